@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+const urlList = z
+  .string()
+  .default('')
+  .transform((value) => value.split(',').map((url) => url.trim()).filter(Boolean))
+  .pipe(z.array(z.url({ protocol: /^postgres(ql)?$/ })));
+
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+/** Every setting Brisk reads, with the defaults that suit a local machine. */
+const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: port.default(8080),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://postgres@127.0.0.1:5432/brisk'),
+  DATABASE_REPLICA_URLS: urlList,
+  DATABASE_POOL_MAX: positiveInt.default(10),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  REDIS_KEY_PREFIX: z.string().min(1).default('brisk:v1:'),
+  CACHE_TTL_SECONDS: positiveInt.default(300),
+  CACHE_NEGATIVE_TTL_SECONDS: positiveInt.default(30),
+  CACHE_TTL_JITTER: z.coerce.number().min(0).max(1).default(0.1),
+  VALIDATE_RESPONSES: flag.optional(),
+});
+
+export type Config = z.infer<typeof configSchema> & { VALIDATE_RESPONSES: boolean };
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses an environment; a bad one throws one error naming every bad variable. */
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  const parsed = result.data;
+  return { ...parsed, VALIDATE_RESPONSES: parsed.VALIDATE_RESPONSES ?? parsed.NODE_ENV !== 'production' };
+}
+
+let current: Config | undefined;
+
+/** The process's configuration, read from process.env on first use. */
+export function config(): Config {
+  current ??= parseConfig(process.env);
+  return current;
+}

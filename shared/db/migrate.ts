@@ -1,0 +1,42 @@
+import path from 'node:path';
+import postgres from 'postgres';
+import Postgrator from 'postgrator';
+
+const migrationsDir = path.join(__dirname, 'migrations');
+
+/** Creates the database named by `databaseUrl` when it does not exist yet. */
+export async function ensureDatabase(databaseUrl: string): Promise<void> {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  url.pathname = '/postgres';
+  const admin = postgres(url.toString(), { max: 1, onnotice: () => {} });
+  try {
+    const [exists] = await admin`SELECT 1 FROM pg_database WHERE datname = ${name}`;
+    if (!exists) await admin.unsafe(`CREATE DATABASE "${name.replaceAll('"', '""')}"`).catch(ignoreDuplicateDatabase);
+  } finally {
+    await admin.end();
+  }
+}
+
+function ignoreDuplicateDatabase(error: { code?: string }): void {
+  if (error.code !== '42P04') throw error;
+}
+
+/** Applies every migration in shared/db/migrations not yet applied; returns the versions it ran. */
+export async function migrate(databaseUrl: string): Promise<string[]> {
+  await ensureDatabase(databaseUrl);
+  // One connection: postgrator's statements and a migration's own must share a session.
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    const postgrator = new Postgrator({
+      migrationPattern: path.join(migrationsDir, '*.sql'),
+      driver: 'pg',
+      database: new URL(databaseUrl).pathname.slice(1),
+      execQuery: async (query) => ({ rows: await sql.unsafe(query).simple() }),
+    });
+    const applied = await postgrator.migrate();
+    return applied.map((migration) => `${migration.version} ${migration.name}`);
+  } finally {
+    await sql.end();
+  }
+}

@@ -1,0 +1,69 @@
+import type { Sql } from './index';
+import { generateCatalog } from './seed-data';
+
+const BATCH_SIZE = 1000;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  return result;
+}
+
+/**
+ * Inserts the demo catalog (generateCatalog(productCount)) in one transaction. Idempotent: rows whose
+ * slug or sku already exist are skipped, so a second run inserts nothing. Returns the rows inserted.
+ */
+export async function seedCatalog(
+  sql: Sql,
+  productCount = 10_000,
+): Promise<{ categories: number; products: number }> {
+  const catalog = generateCatalog(productCount);
+
+  return sql.begin(async (tx) => {
+    const categoryRows = catalog.categories.map((category) => ({
+      slug: category.slug,
+      name: category.name,
+      description: category.description,
+      created_at: category.createdAt,
+    }));
+    const insertedCategories = await tx`
+      INSERT INTO categories ${tx(categoryRows, 'slug', 'name', 'description', 'created_at')}
+      ON CONFLICT (slug) DO NOTHING
+    `;
+
+    let products = 0;
+    for (const batch of chunks(catalog.products, BATCH_SIZE)) {
+      const rows = batch.map((product) => ({
+        id: product.id,
+        sku: product.sku,
+        name: product.name,
+        description: product.description,
+        category: product.category,
+        price: product.price,
+        currency: product.currency,
+        stock: product.stock,
+        created_at: product.createdAt,
+        updated_at: product.createdAt,
+      }));
+      const inserted = await tx`
+        INSERT INTO products ${tx(
+          rows,
+          'id',
+          'sku',
+          'name',
+          'description',
+          'category',
+          'price',
+          'currency',
+          'stock',
+          'created_at',
+          'updated_at',
+        )}
+        ON CONFLICT (sku) DO NOTHING
+      `;
+      products += inserted.count;
+    }
+
+    return { categories: insertedCategories.count, products };
+  });
+}
