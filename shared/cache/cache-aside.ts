@@ -1,0 +1,41 @@
+import { config } from '../config';
+import { logger } from '../log';
+import { redis } from './redis';
+
+/** Stored for a key whose source had nothing: a 404 is cached too, for a shorter time. */
+const absent = '';
+
+const inFlight = new Map<string, Promise<string | null>>();
+
+function ttlWithJitter(seconds: number): number {
+  return Math.max(1, Math.round(seconds * (1 + Math.random() * config().CACHE_TTL_JITTER)));
+}
+
+async function readThrough(key: string, load: () => Promise<string | null>): Promise<string | null> {
+  const client = await redis().catch(() => undefined);
+  const cached = await client?.get(key).catch((error: unknown) => {
+    logger().warn({ err: error, key }, 'cache read failed; reading the database');
+    return null;
+  });
+  if (cached !== undefined && cached !== null) return cached === absent ? null : cached;
+
+  const value = await load();
+  const { CACHE_TTL_SECONDS, CACHE_NEGATIVE_TTL_SECONDS } = config();
+  const ttl = ttlWithJitter(value === null ? CACHE_NEGATIVE_TTL_SECONDS : CACHE_TTL_SECONDS);
+  await client?.set(key, value ?? absent, { expiration: { type: 'EX', value: ttl } }).catch((error: unknown) => {
+    logger().warn({ err: error, key }, 'cache write failed');
+  });
+  return value;
+}
+
+/**
+ * Cache-aside for serialized values: Redis first, else `load` and store (null = "does not exist",
+ * cached for the shorter negative TTL). Concurrent calls for one key share one Redis read and one load.
+ */
+export function cacheAside(key: string, load: () => Promise<string | null>): Promise<string | null> {
+  const pending = inFlight.get(key);
+  if (pending) return pending;
+  const flight = readThrough(key, load).finally(() => inFlight.delete(key));
+  inFlight.set(key, flight);
+  return flight;
+}

@@ -1,0 +1,4 @@
+export { cacheAside } from './cache-aside';
+export { bumpCatalogVersion, catalogVersion } from './catalog-version';
+export { cacheKeys } from './keys';
+export { closeRedis, redis } from './redis';

@@ -1,0 +1,12 @@
+import { config } from '../config';
+
+/**
+ * Every Redis key Brisk uses, in one place. All carry the configured prefix (`brisk:v1:` by default),
+ * so a schema change bumps the version and a test run isolates itself with a prefix of its own.
+ */
+export const cacheKeys = {
+  product: (id: string) => `${config().REDIS_KEY_PREFIX}product:${id}`,
+  productList: (catalogVersion: number, query: string) => `${config().REDIS_KEY_PREFIX}products:v${catalogVersion}:${query}`,
+  categories: (catalogVersion: number) => `${config().REDIS_KEY_PREFIX}categories:v${catalogVersion}`,
+  catalogVersion: () => `${config().REDIS_KEY_PREFIX}catalog:version`,
+};
