@@ -1,0 +1,105 @@
+import middy from '@middy/core';
+import type { z } from 'zod';
+import { config } from '../config';
+import { conditionalGet } from './middlewares/conditional-get';
+import { problemResponses } from './middlewares/problem-responses';
+import { validateInput } from './middlewares/validate-input';
+import { Reply } from './reply';
+import type { HttpRequest, HttpResult } from './types';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type Schema = z.ZodType;
+type NoInput = z.ZodType<Record<string, never>>;
+
+export interface HandlerInput<P extends Schema, Q extends Schema, B extends Schema> {
+  params: z.output<P>;
+  query: z.output<Q>;
+  body: z.output<B>;
+  request: HttpRequest;
+}
+
+export interface EndpointSpec<P extends Schema, Q extends Schema, B extends Schema, R extends Schema> {
+  method: Method;
+  /** OpenAPI style: `/v1/products/{id}`. */
+  path: string;
+  summary: string;
+  description?: string;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Schema of the success body; documents it and, with VALIDATE_RESPONSES, checks it. */
+  response: R;
+  /** Success status when the handler returns plain data. */
+  status?: number;
+  /** Problem statuses worth documenting beyond 400 and 500. */
+  problems?: number[];
+  cacheControl?: string;
+  handler: (input: HandlerInput<P, Q, B>) => Promise<z.output<R> | Reply>;
+}
+
+/** One route of a function, ready for any runtime: `invoke` runs the whole middleware pipeline. */
+export interface Endpoint {
+  method: Method;
+  path: string;
+  spec: EndpointSpec<Schema, Schema, Schema, Schema>;
+  invoke(request: HttpRequest): Promise<HttpResult>;
+}
+
+export interface HttpFunction {
+  kind: 'http';
+  name: string;
+  endpoints: Endpoint[];
+}
+
+/** The middleware context a handler's input is built in. */
+export interface PipelineEvent {
+  request: HttpRequest;
+  input: HandlerInput<Schema, Schema, Schema>;
+}
+
+/** Wraps one route in Brisk's pipeline: validation → handler → serialization, ETag/304, problem+json. */
+export function endpoint<P extends Schema = NoInput, Q extends Schema = NoInput, B extends Schema = NoInput, R extends Schema = Schema>(
+  spec: EndpointSpec<P, Q, B, R>,
+): Endpoint {
+  const anySpec = spec as unknown as EndpointSpec<Schema, Schema, Schema, Schema>;
+  const pipeline = middy<PipelineEvent, HttpResult>()
+    .use(problemResponses())
+    .use(validateInput(anySpec))
+    .use(conditionalGet(anySpec))
+    .handler(async (event) => toResult(anySpec, await anySpec.handler(event.input)));
+  return {
+    method: spec.method,
+    path: spec.path,
+    spec: anySpec,
+    invoke: (request) =>
+      pipeline({ request, input: { params: {}, query: {}, body: undefined, request } }, {} as never),
+  };
+}
+
+function toResult(spec: EndpointSpec<Schema, Schema, Schema, Schema>, output: unknown): HttpResult {
+  if (output instanceof Reply) return { status: output.status, headers: output.headers, body: output.body };
+  if (config().VALIDATE_RESPONSES) {
+    const checked = spec.response.safeParse(output);
+    if (!checked.success) throw new Error(`${spec.method} ${spec.path} answered outside its response schema: ${checked.error.message}`);
+  }
+  return {
+    status: spec.status ?? 200,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: JSON.stringify(output),
+  };
+}
+
+type SingleRoute<P extends Schema, Q extends Schema, B extends Schema, R extends Schema> = EndpointSpec<P, Q, B, R> & {
+  name: string;
+};
+
+/**
+ * Defines a deployable HTTP function: one route inline, or several with `endpoints` (built by `endpoint()`).
+ * The definition drives the function's bundle, its routes in every runtime, its OpenAPI entry and its Knative Service.
+ */
+export function defineHttpFunction<P extends Schema = NoInput, Q extends Schema = NoInput, B extends Schema = NoInput, R extends Schema = Schema>(
+  definition: SingleRoute<P, Q, B, R> | { name: string; endpoints: Endpoint[] },
+): HttpFunction {
+  if ('endpoints' in definition) return { kind: 'http', name: definition.name, endpoints: definition.endpoints };
+  return { kind: 'http', name: definition.name, endpoints: [endpoint(definition)] };
+}

@@ -1,0 +1,29 @@
+import { createHash } from 'node:crypto';
+import type middy from '@middy/core';
+import type { z } from 'zod';
+import type { EndpointSpec, PipelineEvent } from '../define';
+import type { HttpResult } from '../types';
+
+const etagOf = (body: string | Buffer): string => `"${createHash('sha1').update(body).digest('base64url')}"`;
+
+function matches(ifNoneMatch: string | string[] | undefined, etag: string): boolean {
+  if (typeof ifNoneMatch !== 'string') return false;
+  if (ifNoneMatch.trim() === '*') return true;
+  return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
+
+/** GET answers carry a strong ETag and the endpoint's Cache-Control; a matching If-None-Match gets 304. */
+export const conditionalGet = (
+  spec: EndpointSpec<z.ZodType, z.ZodType, z.ZodType, z.ZodType>,
+): middy.MiddlewareObj<PipelineEvent, HttpResult> => ({
+  after: (request) => {
+    const response = request.response;
+    if (spec.method !== 'GET' || !response || response.status !== 200 || response.body === undefined) return;
+    const etag = response.headers.etag ?? etagOf(response.body);
+    response.headers.etag = etag;
+    if (spec.cacheControl) response.headers['cache-control'] = spec.cacheControl;
+    if (matches(request.event.request.headers['if-none-match'], etag)) {
+      request.response = { status: 304, headers: { etag, ...(spec.cacheControl && { 'cache-control': spec.cacheControl }) }, body: undefined };
+    }
+  },
+});
