@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { product, productId } from '../../shared/domain/catalog';
+import { defineHttpFunction } from '../../shared/http';
+import { getProduct } from './handler';
+
+export default defineHttpFunction({
+  name: 'products-get',
+  method: 'GET',
+  path: '/v1/products/{id}',
+  summary: 'Get one product, with its stock',
+  params: z.strictObject({ id: productId }),
+  response: product,
+  problems: [404],
+  cacheControl: 'public, no-cache',
+  handler: ({ params }) => getProduct(params.id),
+});

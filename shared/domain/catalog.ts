@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import type { Sql } from '../db';
+
+export const productId = z.uuid({ error: 'must be a UUID' });
+
+export const product = z
+  .object({
+    id: z.uuid(),
+    sku: z.string(),
+    name: z.string(),
+    description: z.string(),
+    category: z.string().describe('Category slug'),
+    price: z.int().nonnegative().describe('Integer minor units of `currency`'),
+    currency: z.string().length(3),
+    stock: z.int().nonnegative(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Product' });
+
+export const category = z
+  .object({ slug: z.string(), name: z.string(), description: z.string(), productCount: z.int().nonnegative() })
+  .meta({ id: 'Category' });
+
+const isoUtc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * The product representation, built by PostgreSQL as JSON text: cached and served as these bytes,
+ * never parsed or re-serialized on the way out. `product` above is its schema.
+ */
+export const productJson = (sql: Sql) =>
+  sql.unsafe(`json_build_object(
+    'id', id, 'sku', sku, 'name', name, 'description', description, 'category', category,
+    'price', price, 'currency', currency, 'stock', stock,
+    'createdAt', ${isoUtc('created_at')}, 'updatedAt', ${isoUtc('updated_at')}
+  )::text`);
