@@ -25,12 +25,10 @@ export const category = z
 const isoUtc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
- * The product representation, built by PostgreSQL as JSON text: cached and served as these bytes,
- * never parsed or re-serialized on the way out. `product` above is its schema.
+ * The product representation, built by PostgreSQL as compact JSON text from a `products` row in scope:
+ * cached and served as these bytes, never parsed or re-serialized on the way out. `product` above is its schema.
  */
 export const productJson = (sql: Sql) =>
-  sql.unsafe(`json_build_object(
-    'id', id, 'sku', sku, 'name', name, 'description', description, 'category', category,
-    'price', price, 'currency', currency, 'stock', stock,
-    'createdAt', ${isoUtc('created_at')}, 'updatedAt', ${isoUtc('updated_at')}
-  )::text`);
+  sql.unsafe(`(SELECT row_to_json(p)::text FROM (SELECT
+    id, sku, name, description, category, price, currency, stock,
+    ${isoUtc('created_at')} AS "createdAt", ${isoUtc('updated_at')} AS "updatedAt") p)`);
