@@ -1,0 +1,20 @@
+/**
+ * This test run's own database and Redis key prefix, named once in global setup and handed to every
+ * worker (and every process the tests spawn) through the environment.
+ */
+export interface RunEnv {
+  DATABASE_URL: string;
+  REDIS_KEY_PREFIX: string;
+  NODE_ENV: 'test';
+  LOG_LEVEL: string;
+}
+
+export function newRunEnv(baseUrl = process.env.TEST_DATABASE_BASE_URL ?? 'postgres://postgres@127.0.0.1:5432'): RunEnv {
+  const runId = `${Date.now().toString(36)}_${process.pid}`;
+  return {
+    DATABASE_URL: `${baseUrl}/brisk_test_${runId}`,
+    REDIS_KEY_PREFIX: `brisk-test-${runId}:v1:`,
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+  };
+}
