@@ -1,10 +1,11 @@
 /**
- * This test run's own database and Redis key prefix, named once in global setup and handed to every
+ * This test run's own database, Redis key prefix and exchange/queue namespace, named once in global setup and handed to every
  * worker (and every process the tests spawn) through the environment.
  */
 export interface RunEnv {
   DATABASE_URL: string;
   REDIS_KEY_PREFIX: string;
+  EVENTS_NAMESPACE: string;
   NODE_ENV: 'test';
   LOG_LEVEL: string;
 }
@@ -14,6 +15,7 @@ export function newRunEnv(baseUrl = process.env.TEST_DATABASE_BASE_URL ?? 'postg
   return {
     DATABASE_URL: `${baseUrl}/brisk_test_${runId}`,
     REDIS_KEY_PREFIX: `brisk-test-${runId}:v1:`,
+    EVENTS_NAMESPACE: `brisk-test-${runId}`,
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
   };

@@ -23,6 +23,10 @@ const configSchema = z.object({
   CACHE_TTL_SECONDS: positiveInt.default(300),
   CACHE_NEGATIVE_TTL_SECONDS: positiveInt.default(30),
   CACHE_TTL_JITTER: z.coerce.number().min(0).max(1).default(0.1),
+  AMQP_URL: z.url({ protocol: /^amqps?$/ }).default('amqp://guest:guest@127.0.0.1:5672'),
+  /** Names the exchange (`<namespace>.events`), its dead-letter exchange and every queue; a test run uses its own. */
+  EVENTS_NAMESPACE: z.string().regex(/^[\w.-]+$/).default('brisk'),
+  PUBLISH_TIMEOUT_MS: positiveInt.default(5000),
   VALIDATE_RESPONSES: flag.optional(),
 });
 

@@ -1,0 +1,94 @@
+import type { Channel, ChannelModel } from 'amqplib';
+import amqp from 'amqplib';
+import { config } from '../config';
+import { setProcessName } from '../runtime/identity';
+import { broker, closeBroker, declareTopology, eventNames, fromAmqpMessage, publishConfirmed, type Subscription } from '.';
+
+const subscription: Subscription = { consumer: 'events-test', types: ['brisk.catalog.stock.adjusted'] };
+const productId = '0190b5a0-0000-7000-8000-000000000001';
+
+let connection: ChannelModel;
+let channel: Channel;
+
+async function nextMessage(queue: string) {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const message = await channel.get(queue, { noAck: false });
+    if (message) return message;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`nothing arrived on ${queue}`);
+}
+
+beforeAll(async () => {
+  setProcessName('events-test');
+  connection = await amqp.connect(config().AMQP_URL);
+  channel = await connection.createChannel();
+  await declareTopology(channel, [subscription]);
+});
+
+afterAll(async () => {
+  await channel.deleteQueue(eventNames.queue(subscription.consumer));
+  await channel.deleteQueue(eventNames.deadLetterQueue(subscription.consumer));
+  await channel.deleteExchange(eventNames.exchange());
+  await channel.deleteExchange(eventNames.deadLetterExchange());
+  await connection.close();
+  await closeBroker();
+});
+
+describe('publishConfirmed', () => {
+  it('publishes a message RabbitmqSource decodes back into the producer’s type, source, id and data', async () => {
+    const data = { productId, delta: -3, reason: 'damaged in the warehouse' };
+    const published = await publishConfirmed('brisk.catalog.stock.adjusted', data, { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' });
+
+    const message = await nextMessage(eventNames.queue(subscription.consumer));
+    channel.ack(message);
+    const headers = message.properties.headers ?? {};
+    // Every header the producer sets is a string; `x-` headers are the broker's (quorum queues add x-delivery-count).
+    const producerHeaders = Object.entries(headers).filter(([name]) => !name.startsWith('x-'));
+    expect(producerHeaders.every(([, value]) => typeof value === 'string')).toBe(true);
+    expect(headers).toMatchObject({ 'ce-specversion': '1.0', 'content-type': 'application/json' });
+    expect(Object.keys(headers).some((name) => name.startsWith('cloudEvents_'))).toBe(false);
+    expect(message.properties.deliveryMode).toBe(2);
+
+    const decoded = fromAmqpMessage(headers, message.content);
+    expect(decoded).toMatchObject({ id: published.id, type: 'brisk.catalog.stock.adjusted', source: '/brisk/events-test', data });
+    expect(decoded.traceparent).toBe('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01');
+  });
+
+  it('rejects an event no queue is bound to instead of dropping it', async () => {
+    await expect(publishConfirmed('brisk.orders.order.cancel_requested', { orderId: productId, requestedBy: 'c-1' })).rejects.toThrow(
+      'no queue is bound to brisk.orders.order.cancel_requested',
+    );
+  });
+
+  it('refuses data that does not match the event type’s schema', async () => {
+    await expect(publishConfirmed('brisk.catalog.stock.adjusted', { productId, delta: 0, reason: 'x' })).rejects.toThrow('must not be 0');
+  });
+
+  it('reconnects on the next publish after the connection is lost', async () => {
+    const { connection: first } = await broker();
+    await first.close();
+    await publishConfirmed('brisk.catalog.stock.adjusted', { productId, level: 7, reason: 'stocktake' });
+    const message = await nextMessage(eventNames.queue(subscription.consumer));
+    channel.ack(message);
+    expect(JSON.parse(message.content.toString())).toEqual({ productId, level: 7, reason: 'stocktake' });
+  });
+});
+
+describe('declareTopology', () => {
+  it('is idempotent, and a rejected message dead-letters into the consumer’s DLQ', async () => {
+    await declareTopology(channel, [subscription]);
+    const published = await publishConfirmed('brisk.catalog.stock.adjusted', { productId, delta: 5, reason: 'delivery' });
+    channel.nack(await nextMessage(eventNames.queue(subscription.consumer)), false, false);
+
+    const dead = await nextMessage(eventNames.deadLetterQueue(subscription.consumer));
+    channel.ack(dead);
+    expect(dead.properties.headers?.['ce-id']).toBe(published.id);
+  });
+
+  it('reads a structured-mode message as RabbitmqSource does', () => {
+    const event = { specversion: '1.0', id: 'e-1', type: 'brisk.catalog.stock.adjusted', source: '/warehouse', data: { productId, level: 1, reason: 'count' } };
+    const decoded = fromAmqpMessage({ 'content-type': 'application/cloudevents+json' }, Buffer.from(JSON.stringify(event)));
+    expect(decoded).toMatchObject({ id: 'e-1', source: '/warehouse', data: event.data });
+  });
+});

@@ -1,0 +1,45 @@
+import type { Options } from 'amqplib';
+import { CloudEvent } from 'cloudevents';
+
+/**
+ * How a CloudEvent travels over RabbitMQ: binary content mode with `ce-` headers and a
+ * `content-type` header, the form Knative's RabbitmqSource reads (it takes the content type from that
+ * header, not from the AMQP property, and needs every header to be a string). The AMQP binding's
+ * `cloudEvents_` prefix is not used: RabbitmqSource does not understand it.
+ */
+export function toAmqpMessage(event: CloudEvent<unknown>): { content: Buffer; options: Options.Publish } {
+  const headers: Record<string, string> = { 'content-type': event.datacontenttype ?? 'application/json' };
+  for (const [name, value] of Object.entries(event.toJSON())) {
+    if (name === 'data' || name === 'data_base64' || name === 'datacontenttype' || value === undefined) continue;
+    headers[`ce-${name}`] = String(value);
+  }
+  return {
+    content: Buffer.from(JSON.stringify(event.data)),
+    options: {
+      headers,
+      persistent: true,
+      messageId: event.id,
+      type: event.type,
+      contentType: headers['content-type'],
+      timestamp: Math.floor(Date.parse(event.time ?? new Date().toISOString()) / 1000),
+    },
+  };
+}
+
+/** Reads a delivery back into a CloudEvent the way RabbitmqSource does: structured when the `content-type` header says so, else binary `ce-` headers. */
+export function fromAmqpMessage(headers: Record<string, unknown> | undefined, body: Buffer): CloudEvent<unknown> {
+  const strings = Object.fromEntries(
+    Object.entries(headers ?? {})
+      .filter(([, value]) => typeof value === 'string')
+      .map(([name, value]) => [name.toLowerCase(), value as string]),
+  );
+  const contentType = strings['content-type'] ?? '';
+  if (contentType.startsWith('application/cloudevents+json')) {
+    return new CloudEvent(JSON.parse(body.toString('utf8')) as ConstructorParameters<typeof CloudEvent>[0]);
+  }
+  if (!strings['ce-specversion']) throw new Error('not a CloudEvent: no ce-specversion header');
+  const attributes: Record<string, unknown> = { datacontenttype: contentType || undefined };
+  for (const [name, value] of Object.entries(strings)) if (name.startsWith('ce-')) attributes[name.slice(3)] = value;
+  attributes.data = contentType.includes('json') ? JSON.parse(body.toString('utf8')) : body;
+  return new CloudEvent(attributes as ConstructorParameters<typeof CloudEvent>[0]);
+}

@@ -1,0 +1,67 @@
+import { CloudEvent } from 'cloudevents';
+import { v7 as uuidv7 } from 'uuid';
+import { config } from '../config';
+import { processName } from '../runtime/identity';
+import { broker, type Broker } from './broker';
+import { toAmqpMessage } from './message';
+import { eventNames } from './names';
+import { type EventData, type EventTypeName, eventTypes } from './registry';
+
+export class PublishError extends Error {
+  override name = 'PublishError';
+}
+
+export interface PublishOptions {
+  /** Defaults to a new UUIDv7; pass one to make a retried publish the same event. */
+  id?: string;
+  subject?: string;
+  traceparent?: string;
+}
+
+/** Messages the broker returned as unroutable, by message id, until their confirm arrives. */
+const returned = new WeakMap<Broker['channel'], Set<string>>();
+
+function watchReturns(channel: Broker['channel']): Set<string> {
+  let ids = returned.get(channel);
+  if (!ids) {
+    const set = new Set<string>();
+    channel.on('return', (message: { properties: { messageId?: string } }) => {
+      if (message.properties.messageId) set.add(message.properties.messageId);
+    });
+    returned.set(channel, set);
+    ids = set;
+  }
+  return ids;
+}
+
+/**
+ * Publishes an event and resolves only when the broker has confirmed it: persisted, and routed to at
+ * least one queue (`mandatory`; an unroutable event is an error, not a silent drop). Rejects on a nack,
+ * a return, a lost connection or PUBLISH_TIMEOUT_MS; callers answer 202 only after it resolves.
+ */
+export async function publishConfirmed<T extends EventTypeName>(type: T, data: EventData<T>, options: PublishOptions = {}): Promise<CloudEvent<EventData<T>>> {
+  const checked = eventTypes[type].data.parse(data) as EventData<T>;
+  const event = new CloudEvent<EventData<T>>({
+    id: options.id ?? uuidv7(),
+    type,
+    source: `/brisk/${processName()}`,
+    datacontenttype: 'application/json',
+    data: checked,
+    ...(options.subject && { subject: options.subject }),
+    ...(options.traceparent && { traceparent: options.traceparent }),
+  });
+  const { channel } = await broker();
+  const returns = watchReturns(channel);
+  const { content, options: publishOptions } = toAmqpMessage(event);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new PublishError(`no confirm within ${config().PUBLISH_TIMEOUT_MS} ms`)), config().PUBLISH_TIMEOUT_MS);
+    channel.publish(eventNames.exchange(), type, content, { ...publishOptions, mandatory: true }, (error) => {
+      clearTimeout(timer);
+      const wasReturned = returns.delete(event.id);
+      if (error) reject(new PublishError(`broker refused ${type}: ${String(error)}`));
+      else if (wasReturned) reject(new PublishError(`no queue is bound to ${type}`));
+      else resolve();
+    });
+  });
+  return event;
+}
