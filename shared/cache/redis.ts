@@ -2,9 +2,26 @@ import { createClient } from 'redis';
 import { config } from '../config';
 import { logger } from '../log';
 import { processName } from '../runtime/identity';
+import { onShutdown } from '../runtime/shutdown';
+
+/** After a failed connect, callers fail fast (and fall back to the database) for this long before the next try. */
+const retryConnectAfterMs = 1000;
 
 function connect() {
-  const client = createClient({ url: config().REDIS_URL, name: processName(), disableOfflineQueue: true });
+  onShutdown(closeRedis);
+  let ready = false;
+  const client = createClient({
+    url: config().REDIS_URL,
+    name: processName(),
+    disableOfflineQueue: true,
+    socket: {
+      connectTimeout: 2000,
+      // A client that was connected reconnects with backoff; one that never was gives up at once, so
+      // its callers fall back instead of waiting on a connection that may never come.
+      reconnectStrategy: (retries: number) => (ready ? Math.min(50 * 2 ** retries, 2000) : new Error('Redis is unreachable')),
+    },
+  });
+  client.on('ready', () => (ready = true));
   client.on('error', (error: Error) => logger().warn({ err: error }, 'redis connection error'));
   return client.connect();
 }
@@ -12,14 +29,17 @@ function connect() {
 export type RedisClient = Awaited<ReturnType<typeof connect>>;
 
 let connecting: Promise<RedisClient> | undefined;
+let lastFailure = 0;
 
 /** The process's one Redis connection. Commands fail fast while it is down instead of queueing. */
 export function redis(): Promise<RedisClient> {
-  const pending = (connecting ??= connect().catch((error: unknown) => {
+  if (!connecting && Date.now() - lastFailure < retryConnectAfterMs) return Promise.reject(new Error('Redis is unreachable'));
+  connecting ??= connect().catch((error: unknown) => {
     connecting = undefined;
+    lastFailure = Date.now();
     throw error;
-  }));
-  return pending;
+  });
+  return connecting;
 }
 
 export async function closeRedis(): Promise<void> {

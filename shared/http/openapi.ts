@@ -25,22 +25,17 @@ type JsonSchema = Record<string, unknown>;
 
 /** JSON Schema 2020-12 (OpenAPI 3.1's dialect); named schemas (`.meta({ id })`) go to components. */
 function toSchema(schema: z.ZodType, io: 'input' | 'output', components: Record<string, JsonSchema>): JsonSchema {
-  const { $defs, $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
-    io,
-    unrepresentable: 'any',
-    reused: 'inline',
-    override: ({ jsonSchema }) => {
-      if (jsonSchema.$ref) jsonSchema.$ref = String(jsonSchema.$ref).replace('#/$defs/', '#/components/schemas/');
-    },
-  }) as JsonSchema & { $defs?: Record<string, JsonSchema> };
+  const generated = z.toJSONSchema(schema, { io, unrepresentable: 'any', reused: 'inline' });
+  const { $defs, $schema: _dialect, ...rest } = JSON.parse(
+    JSON.stringify(generated).replaceAll('"#/$defs/', '"#/components/schemas/'),
+  ) as JsonSchema & { $defs?: Record<string, JsonSchema> };
   Object.assign(components, $defs);
-  const json = JSON.stringify(rest).replaceAll('#/$defs/', '#/components/schemas/');
-  return JSON.parse(json) as JsonSchema;
+  return rest;
 }
 
-function parameters(route: Endpoint, components: Record<string, JsonSchema>) {
+function parameters(spec: NonNullable<Endpoint['spec']>, components: Record<string, JsonSchema>) {
   const list: JsonSchema[] = [];
-  for (const [location, schema] of [['path', route.spec.params], ['query', route.spec.query]] as const) {
+  for (const [location, schema] of [['path', spec.params], ['query', spec.query]] as const) {
     if (!schema) continue;
     const object = toSchema(schema, 'input', components) as { properties?: Record<string, JsonSchema>; required?: string[] };
     for (const [name, property] of Object.entries(object.properties ?? {})) {
@@ -68,17 +63,24 @@ export function buildOpenApi(functions: HttpFunction[], info = { title: 'Brisk A
   for (const fn of functions) {
     for (const route of fn.endpoints) {
       const { spec } = route;
+      if (!spec) continue;
       const success = String(spec.status ?? 200);
-      const problems = [...new Set([400, ...(spec.problems ?? []), 500])].sort();
+      const access = spec.access ?? 'public';
+      const accessProblems = access === 'public' ? [] : access === 'customer' ? [401] : [401, 403];
+      const problems = [...new Set([400, ...accessProblems, ...(spec.problems ?? []), 500])].sort();
       paths[route.path] ??= {};
       paths[route.path]![route.method.toLowerCase()] = {
         operationId: `${fn.name}.${route.method.toLowerCase()}`,
         summary: spec.summary,
         ...(spec.description && { description: spec.description }),
         tags: [fn.name],
-        parameters: parameters(route, components),
+        ...(access !== 'public' && { security: [{ bearer: [] }] }),
+        parameters: parameters(spec, components),
         ...(spec.body && {
           requestBody: { required: true, content: { 'application/json': { schema: toSchema(spec.body, 'input', components) } } },
+        }),
+        ...(spec.rawBody && {
+          requestBody: { required: true, content: Object.fromEntries(spec.rawBody.map((type) => [type, {}])) },
         }),
         responses: {
           [success]: { description: 'Success', content: { 'application/json': { schema: toSchema(spec.response, 'output', components) } } },
@@ -88,5 +90,10 @@ export function buildOpenApi(functions: HttpFunction[], info = { title: 'Brisk A
       };
     }
   }
-  return { openapi: '3.1.0', info, paths, components: { schemas: components } };
+  return {
+    openapi: '3.1.0',
+    info,
+    paths,
+    components: { schemas: components, securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+  };
 }
