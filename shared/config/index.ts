@@ -27,6 +27,14 @@ const configSchema = z.object({
   /** Names the exchange (`<namespace>.events`), its dead-letter exchange and every queue; a test run uses its own. */
   EVENTS_NAMESPACE: z.string().regex(/^[\w.-]+$/).default('brisk'),
   PUBLISH_TIMEOUT_MS: positiveInt.default(5000),
+  /** HS256 key for tokens (dev and tests); production sets JWKS_URL instead. */
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default('brisk-development-secret-not-for-production'),
+  JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  JWT_ISSUER: z.string().min(1).default('brisk'),
+  JWT_AUDIENCE: z.string().min(1).default('brisk-api'),
+  PAYMENT_PROVIDER_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8090'),
+  PAYMENT_FALLBACK_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8091'),
+  PAYMENT_TIMEOUT_MS: positiveInt.default(3000),
   VALIDATE_RESPONSES: flag.optional(),
 });
 

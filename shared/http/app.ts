@@ -63,7 +63,7 @@ export function createApp(functions: HttpFunction[], log: Logger = logger()): Ap
     endpoints,
     acceptsBody(method, url) {
       const route = find(method, url).match?.store as Endpoint | undefined;
-      return route?.spec.body !== undefined;
+      return route?.acceptsBody ?? false;
     },
     async handle(incoming) {
       const requestId = requestIdOf(incoming.headers);

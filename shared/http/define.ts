@@ -1,6 +1,8 @@
 import middy from '@middy/core';
 import type { z } from 'zod';
+import { anonymous, type Caller } from '../auth';
 import { config } from '../config';
+import { authorize } from './middlewares/authorize';
 import { conditionalGet } from './middlewares/conditional-get';
 import { problemResponses } from './middlewares/problem-responses';
 import { validateInput } from './middlewares/validate-input';
@@ -8,6 +10,8 @@ import { Reply } from './reply';
 import type { HttpRequest, HttpResult } from './types';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+/** Who may call a route: anyone; any caller with a valid token; or a token with the admin (or producer, or admin) scope. */
+export type Access = 'public' | 'customer' | 'admin' | 'producer';
 type Schema = z.ZodType;
 type NoInput = z.ZodType<Record<string, never>>;
 
@@ -15,6 +19,8 @@ export interface HandlerInput<P extends Schema, Q extends Schema, B extends Sche
   params: z.output<P>;
   query: z.output<Q>;
   body: z.output<B>;
+  /** The verified caller; `anonymous` on public routes. */
+  caller: Caller;
   request: HttpRequest;
 }
 
@@ -24,9 +30,14 @@ export interface EndpointSpec<P extends Schema, Q extends Schema, B extends Sche
   path: string;
   summary: string;
   description?: string;
+  /** Defaults to public. */
+  access?: Access;
   params?: P;
   query?: Q;
+  /** A JSON body, parsed and checked; for other media types use `rawBody` and read `request.body`. */
   body?: B;
+  /** The route reads the raw body itself; these media types document it. */
+  rawBody?: string[];
   /** Schema of the success body; documents it and, with VALIDATE_RESPONSES, checks it. */
   response: R;
   /** Success status when the handler returns plain data. */
@@ -41,7 +52,10 @@ export interface EndpointSpec<P extends Schema, Q extends Schema, B extends Sche
 export interface Endpoint {
   method: Method;
   path: string;
-  spec: EndpointSpec<Schema, Schema, Schema, Schema>;
+  /** Runtimes read a request body only for routes that take one. */
+  acceptsBody: boolean;
+  /** The public contract; absent on internal routes (event delivery), which OpenAPI leaves out. */
+  spec?: EndpointSpec<Schema, Schema, Schema, Schema>;
   invoke(request: HttpRequest): Promise<HttpResult>;
 }
 
@@ -64,15 +78,17 @@ export function endpoint<P extends Schema = NoInput, Q extends Schema = NoInput,
   const anySpec = spec as unknown as EndpointSpec<Schema, Schema, Schema, Schema>;
   const pipeline = middy<PipelineEvent, HttpResult>()
     .use(problemResponses())
+    .use(authorize(spec.access ?? 'public'))
     .use(validateInput(anySpec))
     .use(conditionalGet(anySpec))
     .handler(async (event) => toResult(anySpec, await anySpec.handler(event.input)));
   return {
     method: spec.method,
     path: spec.path,
+    acceptsBody: spec.body !== undefined || spec.rawBody !== undefined,
     spec: anySpec,
     invoke: (request) =>
-      pipeline({ request, input: { params: {}, query: {}, body: undefined, request } }, {} as never),
+      pipeline({ request, input: { params: {}, query: {}, body: undefined, caller: anonymous, request } }, {} as never),
   };
 }
 

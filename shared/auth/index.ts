@@ -1,0 +1,60 @@
+import { createRemoteJWKSet, errors, jwtVerify, SignJWT } from 'jose';
+import { config } from '../config';
+import { HttpProblem } from '../http/problem';
+
+export const scopes = ['admin', 'producer'] as const;
+export type Scope = (typeof scopes)[number];
+
+/** Who is calling: the token's subject (a customer id) and its scopes. */
+export interface Caller {
+  sub: string;
+  scopes: ReadonlySet<Scope>;
+}
+
+export const anonymous: Caller = { sub: '', scopes: new Set() };
+
+export const unauthenticated = (detail: string): HttpProblem =>
+  new HttpProblem(401, '/problems/unauthenticated', 'Unauthenticated', detail, undefined, { 'www-authenticate': 'Bearer realm="brisk"' });
+
+export const forbidden = (detail: string): HttpProblem => new HttpProblem(403, '/problems/forbidden', 'Forbidden', detail);
+
+let remoteKeys: ReturnType<typeof createRemoteJWKSet> | undefined;
+
+function verify(token: string) {
+  const { JWKS_URL, JWT_SECRET, JWT_ISSUER, JWT_AUDIENCE } = config();
+  const options = { issuer: JWT_ISSUER, audience: JWT_AUDIENCE };
+  if (JWKS_URL) {
+    remoteKeys ??= createRemoteJWKSet(new URL(JWKS_URL));
+    return jwtVerify(token, remoteKeys, options);
+  }
+  return jwtVerify(token, new TextEncoder().encode(JWT_SECRET), { ...options, algorithms: ['HS256'] });
+}
+
+/** Verifies `Authorization: Bearer <JWT>`; any problem with it is a 401. */
+export async function authenticate(authorization: string | string[] | undefined): Promise<Caller> {
+  const match = typeof authorization === 'string' ? /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/i.exec(authorization) : null;
+  if (!match) throw unauthenticated('Send Authorization: Bearer <token>');
+  try {
+    const { payload } = await verify(match[1]!);
+    if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 128) throw unauthenticated('The token has no valid subject');
+    const granted = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
+    return { sub: payload.sub, scopes: new Set(scopes.filter((scope) => granted.includes(scope))) };
+  } catch (error) {
+    if (error instanceof HttpProblem) throw error;
+    if (error instanceof errors.JOSEError) throw unauthenticated(error.code === 'ERR_JWT_EXPIRED' ? 'The token has expired' : 'The token is not valid');
+    throw error;
+  }
+}
+
+/** Mints a token the way the dev identity provider would (HS256, JWT_SECRET). */
+export function signToken(sub: string, granted: Scope[] = [], expiresIn = '1h'): Promise<string> {
+  const { JWT_SECRET, JWT_ISSUER, JWT_AUDIENCE } = config();
+  return new SignJWT({ ...(granted.length > 0 && { scope: granted.join(' ') }) })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(sub)
+    .setIssuer(JWT_ISSUER)
+    .setAudience(JWT_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(new TextEncoder().encode(JWT_SECRET));
+}
