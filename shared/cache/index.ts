@@ -2,3 +2,4 @@ export { cacheAside } from './cache-aside';
 export { bumpCatalogVersion, catalogVersion } from './catalog-version';
 export { cacheKeys } from './keys';
 export { closeRedis, redis } from './redis';
+export { forgetProducts } from './forget';

@@ -9,4 +9,8 @@ export const cacheKeys = {
   productList: (catalogVersion: number, query: string) => `${config().REDIS_KEY_PREFIX}products:v${catalogVersion}:${query}`,
   categories: (catalogVersion: number) => `${config().REDIS_KEY_PREFIX}categories:v${catalogVersion}`,
   catalogVersion: () => `${config().REDIS_KEY_PREFIX}catalog:version`,
+  /** An order or operation answered 202 and not yet taken by its consumer: readable from the moment of the 202. */
+  accepted: (kind: 'order' | 'operation', id: string) => `${config().REDIS_KEY_PREFIX}accepted:${kind}:${id}`,
+  /** What an Idempotency-Key of one customer was first used for. */
+  idempotency: (customerId: string, key: string) => `${config().REDIS_KEY_PREFIX}idempotency:${customerId}:${key}`,
 };

@@ -1,6 +1,7 @@
 import postgres from 'postgres';
 import { config } from '../config';
 import { processName } from '../runtime/identity';
+import { onShutdown } from '../runtime/shutdown';
 
 export type Sql = postgres.Sql;
 
@@ -9,6 +10,7 @@ let replicaPools: Sql[] | undefined;
 let nextReplica = 0;
 
 function connect(url: string): Sql {
+  onShutdown(closeDb);
   return postgres(url, {
     max: config().DATABASE_POOL_MAX,
     connection: { application_name: processName() },

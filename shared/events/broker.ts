@@ -3,6 +3,7 @@ import { ExponentialBackoff, handleAll, retry } from 'cockatiel';
 import { config } from '../config';
 import { logger } from '../log';
 import { processName } from '../runtime/identity';
+import { onShutdown } from '../runtime/shutdown';
 
 export interface Broker {
   connection: ChannelModel;
@@ -14,6 +15,7 @@ const reconnect = retry(handleAll, { maxAttempts: 3, backoff: new ExponentialBac
 let connecting: Promise<Broker> | undefined;
 
 async function connect(): Promise<Broker> {
+  onShutdown(closeBroker);
   const connection = await reconnect.execute(() =>
     amqp.connect(config().AMQP_URL, { clientProperties: { connection_name: processName() } }),
   );

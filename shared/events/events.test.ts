@@ -56,7 +56,7 @@ describe('publishConfirmed', () => {
   });
 
   it('rejects an event no queue is bound to instead of dropping it', async () => {
-    await expect(publishConfirmed('brisk.orders.order.cancel_requested', { orderId: productId, requestedBy: 'c-1' })).rejects.toThrow(
+    await expect(publishConfirmed('brisk.orders.order.cancel_requested', { orderId: productId, customerId: 'c-1', requestedBy: 'c-1' })).rejects.toThrow(
       'no queue is bound to brisk.orders.order.cancel_requested',
     );
   });

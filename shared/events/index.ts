@@ -4,3 +4,7 @@ export { eventNames } from './names';
 export { publishConfirmed, PublishError, type PublishOptions } from './publisher';
 export { eventTypes, isEventType, type EventData, type EventTypeName } from './registry';
 export { declareTopology, type Subscription } from './topology';
+export { acceptCommand } from './accept';
+export { defineEventFunction, PermanentFailure, type EventContext, type EventFunction } from './define';
+export { firstDelivery } from './inbox';
+export { recordFact, relayOutbox } from './outbox';

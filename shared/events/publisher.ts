@@ -16,6 +16,11 @@ export interface PublishOptions {
   id?: string;
   subject?: string;
   traceparent?: string;
+  /**
+   * Commands must reach their consumer (default true: an unroutable one is an error). Facts may have
+   * no subscriber yet: publish those with false.
+   */
+  mandatory?: boolean;
 }
 
 /** Messages the broker returned as unroutable, by message id, until their confirm arrives. */
@@ -55,7 +60,7 @@ export async function publishConfirmed<T extends EventTypeName>(type: T, data: E
   const { content, options: publishOptions } = toAmqpMessage(event);
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new PublishError(`no confirm within ${config().PUBLISH_TIMEOUT_MS} ms`)), config().PUBLISH_TIMEOUT_MS);
-    channel.publish(eventNames.exchange(), type, content, { ...publishOptions, mandatory: true }, (error) => {
+    channel.publish(eventNames.exchange(), type, content, { ...publishOptions, mandatory: options.mandatory ?? true }, (error) => {
       clearTimeout(timer);
       const wasReturned = returns.delete(event.id);
       if (error) reject(new PublishError(`broker refused ${type}: ${String(error)}`));

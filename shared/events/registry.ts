@@ -38,7 +38,7 @@ export const eventTypes = {
   'brisk.orders.order.cancel_requested': {
     description: 'The owner (or an admin) asked to cancel an order.',
     producers: ['orders-cancel'],
-    data: z.object({ orderId: id, requestedBy: z.string().min(1).max(128) }),
+    data: z.object({ orderId: id, customerId: z.string().min(1).max(128), requestedBy: z.string().min(1).max(128) }),
   },
   'brisk.orders.order.confirmed': {
     description: 'Fact: stock is reserved and payment authorized; the order is final.',
@@ -49,6 +49,11 @@ export const eventTypes = {
     description: 'Fact: the order could not be reserved (unknown product, not enough stock).',
     producers: ['order-processor'],
     data: orderFact('rejected'),
+  },
+  'brisk.orders.order.cancelled': {
+    description: 'Fact: the order was cancelled; any reserved stock was released.',
+    producers: ['order-processor'],
+    data: orderFact('cancelled'),
   },
   'brisk.orders.order.payment_failed': {
     description: 'Fact: payment was declined; the reserved stock was released.',
@@ -72,6 +77,11 @@ export const eventTypes = {
       z.object({ productId: id, delta: z.int().min(-1_000_000).max(1_000_000).refine((delta) => delta !== 0, 'must not be 0'), reason }),
       z.object({ productId: id, level: z.int().min(0).max(2_147_483_647), reason }),
     ]),
+  },
+  'dev.knative.sources.ping': {
+    description: 'A tick from Knative PingSource (locally, from the dispatcher): drives the outbox relay.',
+    producers: ['pingsource'],
+    data: z.unknown(),
   },
 } satisfies Record<string, EventType>;
 

@@ -1,9 +1,8 @@
 import type http from 'node:http';
-import { closeRedis } from '../cache';
-import { closeDb } from '../db';
 import { config } from '../config';
 import { markDraining } from '../http/ops';
 import { logger } from '../log';
+import { runShutdownHooks } from './shutdown';
 
 const shutdownDeadlineMs = 10_000;
 
@@ -17,7 +16,7 @@ export function listen(server: http.Server, port = config().PORT): Promise<http.
     markDraining();
     setTimeout(() => process.exit(1), shutdownDeadlineMs).unref();
     server.close(async () => {
-      await Promise.allSettled([closeDb(), closeRedis()]);
+      await runShutdownHooks();
       logger().info('stopped');
       process.exit(0);
     });

@@ -1,3 +1,6 @@
+import type { CloudEvent } from 'cloudevents';
+import type { EventFunction } from '../events/define';
+import { eventDelivery } from '../events/http-delivery';
 import { createApp } from '../http/app';
 import type { HttpFunction } from '../http/define';
 import { opsFunction } from '../http/ops';
@@ -7,12 +10,26 @@ import { listen } from './lifecycle';
 import { createNodeServer } from './node-server';
 
 /**
- * What every function bundle runs. Run as the main module (`node index.js`), it serves the function
- * with the lean node:http runtime on PORT; loaded by functions-framework, it only hands over the handler.
+ * functions-framework's `cloudEvent` signature: it answers 204 when this resolves and 500 when it
+ * throws, so under it a transient failure is dead-lettered, not retried; the node:http runtime
+ * answers 503 for those (docs/decisions/001-runtimes.md).
  */
-export function serve(fn: HttpFunction, isMain: boolean) {
+function cloudEventHandler(fn: EventFunction) {
+  return async (event: CloudEvent<unknown>) => {
+    const outcome = await fn.deliver(event);
+    if (outcome.status !== 204) throw new Error(`${outcome.status} ${outcome.detail}`);
+  };
+}
+
+/**
+ * What every function bundle runs. Run as the main module (`node index.js`), it serves the function
+ * with the lean node:http runtime on PORT; loaded by functions-framework, it only hands over the handler
+ * (`http` signature for HTTP functions, `cloudevent` for consumers).
+ */
+export function serve(fn: HttpFunction | EventFunction, isMain: boolean) {
   setProcessName(fn.name);
-  const app = createApp([fn, opsFunction]);
+  const served = fn.kind === 'http' ? fn : eventDelivery(fn);
+  const app = createApp([served, opsFunction]);
   if (isMain) void listen(createNodeServer(app));
-  return functionsFrameworkHandler(app);
+  return fn.kind === 'http' ? functionsFrameworkHandler(app) : cloudEventHandler(fn);
 }

@@ -1,0 +1,57 @@
+import middy from '@middy/core';
+import type { CloudEvent } from 'cloudevents';
+import type { Logger } from 'pino';
+import { logger } from '../log';
+import { type EventData, type EventTypeName, eventTypes } from './registry';
+
+/** A message that can never succeed (bad data, a rule it breaks): answered 422 so the broker dead-letters it. */
+export class PermanentFailure extends Error {
+  override name = 'PermanentFailure';
+}
+
+export interface EventContext {
+  event: CloudEvent<unknown>;
+  log: Logger;
+}
+
+type Handlers = { [T in EventTypeName]?: (data: EventData<T>, context: EventContext) => Promise<void> };
+
+/**
+ * How a delivery ended, as the HTTP status the delivering source acts on (Knative RabbitmqSource and
+ * the local dispatcher alike): 2xx acks, 503 retries with backoff, any other status dead-letters.
+ */
+export type Outcome = { status: 204 } | { status: 400 | 422 | 503; detail: string };
+
+export interface EventFunction {
+  kind: 'event';
+  name: string;
+  /** The event types bound to this consumer's queue: subscriptions are declared where they are read. */
+  subscribes: EventTypeName[];
+  deliver(event: CloudEvent<unknown>): Promise<Outcome>;
+}
+
+/** Defines a consumer: one handler per event type it takes, each given data already checked against the registry. */
+export function defineEventFunction(definition: { name: string; on: Handlers }): EventFunction {
+  const subscribes = Object.keys(definition.on) as EventTypeName[];
+  const pipeline = middy<CloudEvent<unknown>, Outcome>()
+    .onError((request) => {
+      const { error, event } = request;
+      const log = logger().child({ eventId: event.id, type: event.type });
+      if (error instanceof PermanentFailure) {
+        log.warn({ err: error }, 'event rejected; it will be dead-lettered');
+        request.response = { status: 422, detail: error.message };
+      } else {
+        log.error({ err: error }, 'event failed; asking for redelivery');
+        request.response = { status: 503, detail: 'transient failure' };
+      }
+    })
+    .handler(async (event) => {
+      const handler = definition.on[event.type as EventTypeName] as ((data: unknown, context: EventContext) => Promise<void>) | undefined;
+      if (!handler) return { status: 400, detail: `${definition.name} does not take ${event.type}` };
+      const parsed = eventTypes[event.type as EventTypeName].data.safeParse(event.data);
+      if (!parsed.success) return { status: 400, detail: `invalid ${event.type} data: ${parsed.error.message}` };
+      await handler(parsed.data, { event, log: logger().child({ eventId: event.id, type: event.type }) });
+      return { status: 204 };
+    });
+  return { kind: 'event', name: definition.name, subscribes, deliver: (event) => pipeline(event, {} as never) };
+}

@@ -1,0 +1,119 @@
+import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
+import { HTTP } from 'cloudevents';
+import { ExponentialBackoff, handleAll, noJitterGenerator, retry } from 'cockatiel';
+import { config } from '../config';
+import { logger } from '../log';
+import { fromAmqpMessage } from './message';
+import { eventNames } from './names';
+
+/** Where one consumer's queue is delivered. */
+export interface DeliveryRoute {
+  consumer: string;
+  url: string;
+}
+
+/** Knative RabbitmqSource's delivery settings, with its defaults' shape (`delivery.retry`, `backoffDelay`). */
+export interface DeliveryOptions {
+  prefetch: number;
+  retry: number;
+  backoffDelayMs: number;
+  timeoutMs: number;
+}
+
+export const defaultDeliveryOptions: DeliveryOptions = { prefetch: 10, retry: 5, backoffDelayMs: 200, timeoutMs: 30_000 };
+
+/** The statuses RabbitmqSource retries; any other non-2xx dead-letters at once. */
+const retryableStatuses = new Set([404, 413, 425, 429, 502, 503, 504]);
+
+class Retryable extends Error {}
+
+async function post(url: string, message: ConsumeMessage, timeoutMs: number): Promise<number> {
+  const { headers, body } = HTTP.binary(fromAmqpMessage(message.properties.headers, message.content));
+  try {
+    const response = await fetch(url, { method: 'POST', headers: headers as Record<string, string>, body: body as string, signal: AbortSignal.timeout(timeoutMs) });
+    await response.arrayBuffer();
+    if (retryableStatuses.has(response.status)) throw new Retryable(`HTTP ${response.status}`);
+    return response.status;
+  } catch (error) {
+    if (error instanceof Retryable) throw error;
+    throw new Retryable(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/**
+ * Delivers each message of each consumer queue to its consumer over HTTP with exactly the semantics of
+ * Knative's RabbitmqSource: bounded prefetch; ack on 2xx; retry with exponential backoff on
+ * 404/413/425/429/502/503/504, timeouts and connection errors; after the last retry, or at once for
+ * any other status (or a message that is no CloudEvent), nack without requeue so the queue's
+ * dead-letter exchange takes it. If the broker connection drops, unacked messages return to their
+ * queue and the dispatcher reconnects.
+ */
+export async function startDispatcher(routes: DeliveryRoute[], options: DeliveryOptions = defaultDeliveryOptions) {
+  const log = logger().child({ component: 'dispatcher' });
+  const policy = retry(handleAll, {
+    maxAttempts: options.retry,
+    backoff: new ExponentialBackoff({ generator: noJitterGenerator, initialDelay: options.backoffDelayMs, maxDelay: 60_000 }),
+  });
+  const inFlight = new Set<Promise<void>>();
+  const consumers: { channel: Channel; tag: string }[] = [];
+  let connection: ChannelModel | undefined;
+  let stopping = false;
+
+  async function settle(channel: Channel, route: DeliveryRoute, message: ConsumeMessage): Promise<void> {
+    const id = message.properties.messageId as string | undefined;
+    try {
+      const status = await policy.execute(() => post(route.url, message, options.timeoutMs));
+      if (status >= 200 && status < 300) {
+        channel.ack(message);
+        return;
+      }
+      log.warn({ consumer: route.consumer, id, status }, 'consumer refused the event; dead-lettering');
+    } catch (error) {
+      log.warn({ consumer: route.consumer, id, err: error }, 'delivery failed after retries; dead-lettering');
+    }
+    channel.nack(message, false, false);
+  }
+
+  async function connect(): Promise<void> {
+    connection = await amqp.connect(config().AMQP_URL, { clientProperties: { connection_name: 'dispatcher' } });
+    connection.on('error', () => {});
+    connection.on('close', () => {
+      if (stopping) return;
+      log.warn('broker connection lost; reconnecting');
+      reconnectSoon();
+    });
+    consumers.length = 0;
+    for (const route of routes) {
+      const channel = await connection.createChannel();
+      channel.on('error', () => {});
+      await channel.prefetch(options.prefetch);
+      const { consumerTag } = await channel.consume(eventNames.queue(route.consumer), (message) => {
+        if (!message) return;
+        const delivery = settle(channel, route, message).catch((error: unknown) => log.error({ err: error }, 'settle failed'));
+        inFlight.add(delivery);
+        void delivery.finally(() => inFlight.delete(delivery));
+      });
+      consumers.push({ channel, tag: consumerTag });
+    }
+  }
+
+  function reconnectSoon(): void {
+    setTimeout(() => {
+      if (!stopping) connect().catch((error: unknown) => {
+        log.error({ err: error }, 'reconnect failed; trying again');
+        reconnectSoon();
+      });
+    }, 1000);
+  }
+
+  await connect();
+  return {
+    /** Stops taking messages, lets in-flight deliveries settle, then closes the connection. */
+    async stop(): Promise<void> {
+      stopping = true;
+      await Promise.allSettled(consumers.map(({ channel, tag }) => channel.cancel(tag)));
+      await Promise.allSettled([...inFlight]);
+      await connection?.close().catch(() => undefined);
+    },
+  };
+}
