@@ -1,0 +1,70 @@
+import type { TransactionSql } from 'postgres';
+import { forgetProducts } from '../../shared/cache';
+import { primary } from '../../shared/db';
+import { type EventData, recordFact, relayOutbox } from '../../shared/events';
+import { logger } from '../../shared/log';
+import { authorizePayment } from '../../shared/payments';
+import { type OrderState, orderState, reserve } from './reserve';
+
+/** Puts reserved stock back; only inside the transaction that moves the order out of `reserved`. */
+export async function releaseStock(tx: TransactionSql, order: OrderState): Promise<void> {
+  for (const item of order.items) {
+    await tx`UPDATE products SET stock = stock + ${item.quantity}, updated_at = date_trunc('milliseconds', now()) WHERE id = ${item.productId}`;
+  }
+}
+
+/** Moves the order on from `from` in one transaction (with its fact); false, changing nothing, when it is not in `from` (a cancel got there first). */
+async function advance(orderId: string, from: OrderState['status'], change: (tx: TransactionSql, order: OrderState) => Promise<void>): Promise<boolean> {
+  return primary().begin(async (tx) => {
+    const order = await orderState(tx, orderId);
+    if (order?.status !== from) return false;
+    await change(tx, order);
+    return true;
+  });
+}
+
+const fact = (order: OrderState, status: 'confirmed' | 'payment_failed', reason?: string) => ({
+  orderId: order.id,
+  customerId: order.customerId,
+  status,
+  ...(reason && { reason }),
+});
+
+async function pay(order: OrderState): Promise<void> {
+  const result = await authorizePayment(order.id, order.total!, order.currency!);
+  if (result.status === 'authorized') {
+    await advance(order.id, 'reserved', async (tx) => {
+      await tx`UPDATE orders SET status = 'paid', payment_id = ${result.paymentId}, updated_at = date_trunc('milliseconds', now()) WHERE id = ${order.id}`;
+    });
+    return;
+  }
+  const failed = await advance(order.id, 'reserved', async (tx, current) => {
+    await tx`UPDATE orders SET status = 'payment_failed', reason = ${result.reason}, updated_at = date_trunc('milliseconds', now()) WHERE id = ${order.id}`;
+    await releaseStock(tx, current);
+    await recordFact(tx, 'brisk.orders.order.payment_failed', fact(current, 'payment_failed', result.reason), order.id);
+  });
+  if (failed) await forgetProducts(order.items.map((item) => item.productId));
+}
+
+async function confirm(orderId: string): Promise<void> {
+  await advance(orderId, 'paid', async (tx, order) => {
+    await tx`UPDATE orders SET status = 'confirmed', updated_at = date_trunc('milliseconds', now()) WHERE id = ${orderId}`;
+    await recordFact(tx, 'brisk.orders.order.confirmed', fact(order, 'confirmed'), orderId);
+  });
+}
+
+/**
+ * reserved → paid → confirmed (or rejected, or payment_failed with the stock released). Each step
+ * commits before the next, and the payment call happens outside any transaction with the order id as
+ * idempotency key; a redelivered event resumes at the order's current step, so a crash anywhere
+ * completes the order exactly once. If the provider cannot be reached the error asks for redelivery.
+ */
+export async function processOrder(placed: EventData<'brisk.orders.order.placed'>, eventId: string): Promise<void> {
+  const order = await reserve(placed, eventId);
+  if (order.status === 'reserved') {
+    await forgetProducts(order.items.map((item) => item.productId));
+    await pay(order);
+  }
+  await confirm(order.id);
+  relayOutbox().catch((error: unknown) => logger().warn({ err: error }, 'outbox relay after an order failed; the next tick retries'));
+}

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { order } from '../../shared/domain/orders';
+import { defineHttpFunction } from '../../shared/http';
+import { listOrders } from './handler';
+
+export default defineHttpFunction({
+  name: 'orders-list',
+  method: 'GET',
+  path: '/v1/orders',
+  summary: 'List your orders, newest first',
+  description: 'An order is listed once the order processor has taken it (right after its 202); GET /v1/orders/{id} shows it from the 202 on.',
+  access: 'customer',
+  query: z.strictObject({
+    limit: z
+      .string()
+      .regex(/^\d{1,3}$/, 'must be a whole number from 1 to 100')
+      .transform(Number)
+      .pipe(z.int().min(1, 'must be at least 1').max(100, 'must be at most 100'))
+      .default(20),
+    cursor: z.string().max(200).optional().describe('`nextCursor` of the previous page'),
+  }),
+  response: z.object({ items: z.array(order), nextCursor: z.string().nullable() }).meta({ id: 'OrderPage' }),
+  cacheControl: 'private, no-cache',
+  handler: ({ query, caller }) => listOrders(caller.sub, query.limit, query.cursor),
+});

@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+import { cacheKeys, redis } from '../cache';
+import { HttpProblem, invalidRequest } from '../http/problem';
+
+const keyTtlSeconds = 24 * 60 * 60;
+const keyPattern = /^[\x21-\x7e]{1,200}$/;
+
+interface Claim {
+  requestHash: string;
+  resourceId: string;
+  done: boolean;
+}
+
+export type ClaimResult = { kind: 'new' } | { kind: 'replay'; resourceId: string };
+
+const hashOf = (body: unknown): string => createHash('sha256').update(JSON.stringify(body)).digest('base64url');
+
+/** Reads and checks an `Idempotency-Key` header; undefined when the client sent none. */
+export function idempotencyKeyOf(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const key = headers['idempotency-key'];
+  if (key === undefined) return undefined;
+  if (typeof key !== 'string' || !keyPattern.test(key)) {
+    throw invalidRequest([{ in: 'header', name: 'Idempotency-Key', detail: 'must be 1–200 visible ASCII characters' }]);
+  }
+  return key;
+}
+
+/**
+ * Claims a customer's Idempotency-Key for this body and the resource it will create. A replay of the
+ * same body gets the first request's resource; another body is a 422; a first request still being
+ * accepted is a 409 to retry shortly, so two racing requests never both publish.
+ */
+export async function claimIdempotencyKey(customerId: string, key: string, body: unknown, resourceId: string): Promise<ClaimResult> {
+  const client = await redis();
+  const redisKey = cacheKeys.idempotency(customerId, key);
+  const claim: Claim = { requestHash: hashOf(body), resourceId, done: false };
+  const taken = await client.set(redisKey, JSON.stringify(claim), { condition: 'NX', expiration: { type: 'EX', value: keyTtlSeconds } });
+  if (taken === 'OK') return { kind: 'new' };
+  const existing = JSON.parse((await client.get(redisKey)) ?? 'null') as Claim | null;
+  if (!existing) return claimIdempotencyKey(customerId, key, body, resourceId);
+  if (existing.requestHash !== claim.requestHash) {
+    throw new HttpProblem(422, '/problems/idempotency-key-reused', 'Idempotency-Key reused', 'This Idempotency-Key was used with a different body');
+  }
+  if (!existing.done) {
+    throw new HttpProblem(409, '/problems/request-in-progress', 'Request in progress', 'A request with this Idempotency-Key is still being accepted', undefined, { 'retry-after': '1' });
+  }
+  return { kind: 'replay', resourceId: existing.resourceId };
+}
+
+/** Marks the claim done (its resource was accepted), or gives it up so the client can retry with the same key. */
+export async function settleIdempotencyKey(customerId: string, key: string, outcome: 'done' | 'release'): Promise<void> {
+  const client = await redis();
+  const redisKey = cacheKeys.idempotency(customerId, key);
+  if (outcome === 'release') {
+    await client.del(redisKey);
+    return;
+  }
+  const existing = JSON.parse((await client.get(redisKey)) ?? 'null') as Claim | null;
+  if (existing) await client.set(redisKey, JSON.stringify({ ...existing, done: true }), { expiration: 'KEEPTTL' });
+}
