@@ -48,9 +48,10 @@ async function buildFunction(name) {
   return { name, result };
 }
 
-async function buildGateway() {
-  const result = await esbuild.build({ ...common, entryPoints: [path.join(root, 'scripts/gateway.ts')], outfile: path.join(dist, 'gateway', 'index.js') });
-  return { name: 'gateway', result };
+/** The local-only processes: the gateway (every function on one port) and the event dispatcher. */
+async function buildScript(name) {
+  const result = await esbuild.build({ ...common, entryPoints: [path.join(root, `scripts/${name}.ts`)], outfile: path.join(dist, name, 'index.js') });
+  return { name, result };
 }
 
 /** swagger-ui's files travel beside each bundle that serves /docs. */
@@ -61,7 +62,7 @@ async function copyDocsAssets(outDir) {
 
 export async function build() {
   await rm(dist, { recursive: true, force: true });
-  const builds = await Promise.all([...(await functionNames()).map(buildFunction), buildGateway()]);
+  const builds = await Promise.all([...(await functionNames()).map(buildFunction), buildScript('gateway'), buildScript('dispatcher')]);
   await Promise.all([copyDocsAssets(path.join(dist, 'functions', 'api-docs')), copyDocsAssets(path.join(dist, 'gateway'))]);
   return builds.map(({ name, result }) => {
     const [file, output] = Object.entries(result.metafile.outputs).find(([file]) => file.endsWith('.js'));

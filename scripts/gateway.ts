@@ -1,11 +1,17 @@
 import apiDocs from '../functions/api-docs/function';
-import { httpFunctions } from '../functions';
+import { eventFunctions, httpFunctions } from '../functions';
+import { eventDelivery } from '../shared/events/http-delivery';
 import { createApp } from '../shared/http/app';
 import { opsFunction } from '../shared/http/ops';
 import { setProcessName } from '../shared/runtime/identity';
 import { listen } from '../shared/runtime/lifecycle';
 import { createNodeServer } from '../shared/runtime/node-server';
 
-/** Local gateway: every HTTP function of Brisk in one process on one port, as the cluster's routes expose them. */
+/**
+ * Local gateway: every function of Brisk in one process on one port — the HTTP functions at their
+ * routes, as the cluster's ingress exposes them, and each consumer at /_events/<name>, where the local
+ * dispatcher delivers its events.
+ */
 setProcessName('gateway');
-void listen(createNodeServer(createApp([...httpFunctions, apiDocs, opsFunction])));
+const consumers = eventFunctions.map((fn) => eventDelivery(fn, `/_events/${fn.name}`));
+void listen(createNodeServer(createApp([...httpFunctions, apiDocs, ...consumers, opsFunction])));

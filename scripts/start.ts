@@ -1,52 +1,52 @@
-// `npm start`: checks the local services, migrates, seeds an empty catalog, builds, and serves every
-// HTTP function through the local gateway. Ctrl-C stops everything it started.
+// `npm start`: checks the local services, migrates, seeds an empty catalog, declares the broker
+// topology, builds, and runs the whole API: the gateway with every function, the event dispatcher and
+// two sandbox payment providers. Ctrl-C stops everything it started.
 import { spawn, type ChildProcess } from 'node:child_process';
+import amqp from 'amqplib';
 import postgres from 'postgres';
 import { createClient } from 'redis';
 import { config } from '../shared/config';
 import { prepareDatabase } from './lib/prepare-database';
+import { declareBrokerTopology } from './lib/topology';
 
 const serviceHints = {
-  PostgreSQL: "start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start (or docker compose up -d postgres)",
+  PostgreSQL: 'start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start (or docker compose up -d postgres)',
   Redis: 'start it with: redis-server --daemonize yes --save "" --appendonly no (or docker compose up -d redis)',
+  RabbitMQ: 'start it with: rabbitmq-server -detached (or docker compose up -d rabbitmq)',
 };
 
-async function check(name: keyof typeof serviceHints, url: string, probe: () => Promise<unknown>): Promise<string | undefined> {
+async function check(name: keyof typeof serviceHints, where: string, probe: () => Promise<unknown>): Promise<string | undefined> {
   try {
     await probe();
     return undefined;
   } catch (error) {
-    return `${name} is not reachable at ${url} (${error instanceof Error ? error.message : String(error)}); ${serviceHints[name]}`;
+    return `${name} is not reachable at ${where} (${error instanceof Error ? error.message : String(error)}); ${serviceHints[name]}`;
   }
 }
 
 async function checkServices(): Promise<void> {
-  const { DATABASE_URL, REDIS_URL } = config();
+  const { DATABASE_URL, REDIS_URL, AMQP_URL } = config();
   const adminUrl = new URL(DATABASE_URL);
   adminUrl.pathname = '/postgres';
   const problems = await Promise.all([
     check('PostgreSQL', adminUrl.host, async () => {
       const sql = postgres(adminUrl.toString(), { max: 1, connect_timeout: 3, onnotice: () => {} });
-      try {
-        await sql`SELECT 1`;
-      } finally {
-        await sql.end();
-      }
+      await sql`SELECT 1`.finally(() => sql.end());
     }),
     check('Redis', REDIS_URL, async () => {
       const client = createClient({ url: REDIS_URL, socket: { connectTimeout: 3000, reconnectStrategy: false } });
       client.on('error', () => {});
       await client.connect();
-      await client.ping();
       await client.close();
     }),
+    check('RabbitMQ', new URL(AMQP_URL).host, async () => (await amqp.connect(AMQP_URL, { timeout: 3000 })).close()),
   ]);
   const missing = problems.filter(Boolean);
   if (missing.length > 0) throw new Error(missing.join('\n'));
 }
 
-function run(command: string, args: string[]): ChildProcess {
-  return spawn(command, args, { stdio: 'inherit', env: process.env });
+function run(args: string[], env: Record<string, string> = {}): ChildProcess {
+  return spawn(process.execPath, args, { stdio: 'inherit', env: { ...process.env, ...env } });
 }
 
 function waitFor(child: ChildProcess): Promise<number> {
@@ -55,25 +55,39 @@ function waitFor(child: ChildProcess): Promise<number> {
 
 async function main(): Promise<void> {
   await checkServices();
-  console.log('✔ PostgreSQL and Redis reachable');
+  console.log('✔ PostgreSQL, Redis and RabbitMQ reachable');
   await prepareDatabase(config().DATABASE_URL);
-  if ((await waitFor(run(process.execPath, ['esbuild.config.mjs']))) !== 0) throw new Error('build failed');
+  await declareBrokerTopology();
+  console.log('✔ exchange, queues and dead-letter queues declared');
+  if ((await waitFor(run(['esbuild.config.mjs']))) !== 0) throw new Error('build failed');
 
-  const { PORT } = config();
-  const gateway = run(process.execPath, ['--enable-source-maps', 'dist/gateway/index.js']);
-  const children = [gateway];
+  const { PORT, PAYMENT_PROVIDER_URL, PAYMENT_FALLBACK_URL } = config();
+  const sandbox = ['--import', 'tsx', 'scripts/payment-sandbox/main.ts'];
+  const children = [
+    run(['--enable-source-maps', 'dist/gateway/index.js']),
+    run(['--enable-source-maps', 'dist/dispatcher/index.js']),
+    run(sandbox, { PORT: new URL(PAYMENT_PROVIDER_URL).port }),
+    run(sandbox, { PORT: new URL(PAYMENT_FALLBACK_URL).port }),
+  ];
   console.log(`
 Brisk is running:
-  API        http://localhost:${PORT}/v1/products   (try: curl localhost:${PORT}/v1/categories)
-  docs       http://localhost:${PORT}/docs
-  OpenAPI    http://localhost:${PORT}/openapi.json
-  health     http://localhost:${PORT}/healthz  ·  http://localhost:${PORT}/readyz
+  API               http://localhost:${PORT}/v1/products   (try: curl localhost:${PORT}/v1/categories)
+  docs              http://localhost:${PORT}/docs
+  OpenAPI           http://localhost:${PORT}/openapi.json
+  health            http://localhost:${PORT}/healthz  ·  http://localhost:${PORT}/readyz
+  events            dispatcher → http://localhost:${PORT}/_events/<consumer>
+  payment sandbox   ${PAYMENT_PROVIDER_URL} (primary) · ${PAYMENT_FALLBACK_URL} (fallback) · PUT /control to inject faults
+  a token           npm run --silent token -- --sub customer-1
 Ctrl-C stops it.
 `);
   const stop = () => children.forEach((child) => child.kill('SIGTERM'));
   process.once('SIGINT', stop).once('SIGTERM', stop);
-  const codes = await Promise.all(children.map(waitFor));
-  process.exit(Math.max(...codes));
+  // One process ending (a crash, a port in use) stops the others: a half-running stack misleads.
+  const exits = children.map(waitFor);
+  const first = await Promise.race(exits);
+  stop();
+  await Promise.all(exits);
+  process.exit(first);
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,7 @@
 import postgres from 'postgres';
 import { migrate } from '../shared/db/migrate';
 import { seedCatalog } from '../shared/db/seed';
+import { declareBrokerTopology } from '../scripts/lib/topology';
 import { newRunEnv } from './run-env';
 
 /** Size of the catalog every test run starts from: enough for pages, sorts and categories. */
@@ -10,6 +11,7 @@ export default async function globalSetup(): Promise<void> {
   const env = newRunEnv();
   Object.assign(process.env, env);
   await migrate(env.DATABASE_URL);
+  await declareBrokerTopology();
   const sql = postgres(env.DATABASE_URL, { max: 1, onnotice: () => {} });
   try {
     await seedCatalog(sql, testCatalogSize);

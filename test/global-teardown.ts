@@ -1,8 +1,10 @@
 import postgres from 'postgres';
 import { createClient } from 'redis';
+import { deleteBrokerTopology } from '../scripts/lib/topology';
 
-/** Drops this run's database and deletes its Redis keys. */
+/** Drops this run's database, deletes its Redis keys and its exchanges and queues. */
 export default async function globalTeardown(): Promise<void> {
+  await deleteBrokerTopology();
   const url = new URL(process.env.DATABASE_URL!);
   const name = url.pathname.slice(1);
   url.pathname = '/postgres';

@@ -29,8 +29,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await channel.deleteQueue(eventNames.queue(subscription.consumer));
   await channel.deleteQueue(eventNames.deadLetterQueue(subscription.consumer));
-  await channel.deleteExchange(eventNames.exchange());
-  await channel.deleteExchange(eventNames.deadLetterExchange());
   await connection.close();
   await closeBroker();
 });
@@ -56,8 +54,9 @@ describe('publishConfirmed', () => {
   });
 
   it('rejects an event no queue is bound to instead of dropping it', async () => {
-    await expect(publishConfirmed('brisk.orders.order.cancel_requested', { orderId: productId, customerId: 'c-1', requestedBy: 'c-1' })).rejects.toThrow(
-      'no queue is bound to brisk.orders.order.cancel_requested',
+    // No consumer takes this fact; published as a command (mandatory), it must not vanish silently.
+    await expect(publishConfirmed('brisk.orders.order.confirmed', { orderId: productId, customerId: 'c-1', status: 'confirmed' })).rejects.toThrow(
+      'no queue is bound to brisk.orders.order.confirmed',
     );
   });
 

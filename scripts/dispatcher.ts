@@ -1,0 +1,36 @@
+// The local stand-in for Knative Eventing: delivers each consumer queue to its consumer over HTTP with
+// RabbitmqSource's semantics, and sends the outbox relay a tick every second as a PingSource would.
+import { CloudEvent, HTTP } from 'cloudevents';
+import { queueConsumers } from '../functions';
+import { config } from '../shared/config';
+import { startDispatcher } from '../shared/events/dispatcher';
+import { logger } from '../shared/log';
+import { setProcessName } from '../shared/runtime/identity';
+import { declareBrokerTopology } from './lib/topology';
+
+const tickEveryMs = 1000;
+
+async function main(): Promise<void> {
+  setProcessName('dispatcher');
+  const gateway = process.env.DISPATCH_TO ?? `http://127.0.0.1:${config().PORT}`;
+  await declareBrokerTopology();
+  const dispatcher = await startDispatcher(queueConsumers.map((fn) => ({ consumer: fn.name, url: `${gateway}/_events/${fn.name}` })));
+
+  const tick = setInterval(() => {
+    const { headers, body } = HTTP.binary(new CloudEvent({ type: 'dev.knative.sources.ping', source: '/brisk/dispatcher', data: {} }));
+    fetch(`${gateway}/_events/outbox-relay`, { method: 'POST', headers: headers as Record<string, string>, body: body as string }).catch(() => undefined);
+  }, tickEveryMs);
+
+  logger().info({ consumers: queueConsumers.map((fn) => fn.name), gateway }, 'dispatching');
+  const stop = async () => {
+    clearInterval(tick);
+    await dispatcher.stop();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop()).once('SIGINT', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  logger().error({ err: error }, 'dispatcher failed to start');
+  process.exit(1);
+});
