@@ -6,7 +6,8 @@ import { type RunningServer, type Runtime, startFunction } from './servers';
  * node:http) and functions-framework's CLI with `--target`. Same requests, same answers.
  */
 const runtimes: Runtime[] = ['node', 'functions-framework'];
-const functionNames = ['products-get', 'products-list', 'categories-list'] as const;
+const functionNames = ['products-get', 'products-list', 'categories-list', 'orders-get', 'outbox-relay'] as const;
+const consumers = new Set<string>(['outbox-relay']);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const body = (response: Response): Promise<any> => response.json();
@@ -24,7 +25,9 @@ describe.each(runtimes)('%s runtime', (runtime) => {
   const servers = {} as Record<(typeof functionNames)[number], RunningServer>;
 
   beforeAll(async () => {
-    await Promise.all(functionNames.map(async (name) => (servers[name] = await startFunction(runtime, name))));
+    await Promise.all(
+      functionNames.map(async (name) => (servers[name] = await startFunction(runtime, name, {}, consumers.has(name) ? 'cloudevent' : 'http'))),
+    );
   }, 30_000);
 
   afterAll(() => Promise.all(Object.values(servers).map((server) => server.stop())));
@@ -100,6 +103,22 @@ describe.each(runtimes)('%s runtime', (runtime) => {
     const { items } = await body(response);
     expect(items.length).toBeGreaterThanOrEqual(20);
     expect(items.reduce((sum: number, item: { productCount: number }) => sum + item.productCount, 0)).toBeGreaterThan(0);
+  });
+
+  it('asks for a token on a customer route', async () => {
+    const response = await get('orders-get', '/v1/orders/0190b5a0-0000-7000-8000-000000000000');
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe('Bearer realm="brisk"');
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  it('delivers a binary-mode CloudEvent to a consumer and answers 204', async () => {
+    const response = await fetch(servers['outbox-relay'].url, {
+      method: 'POST',
+      headers: { 'ce-specversion': '1.0', 'ce-id': 'tick-1', 'ce-type': 'dev.knative.sources.ping', 'ce-source': '/contract-test', 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(response.status).toBe(204);
   });
 
   it('answers liveness and readiness', async () => {
