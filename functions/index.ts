@@ -1,4 +1,7 @@
+import catalogProjector from './catalog-projector/function';
 import categoriesList from './categories-list/function';
+import eventsIngest from './events-ingest/function';
+import operationsGet from './operations-get/function';
 import orderProcessor from './order-processor/function';
 import ordersCancel from './orders-cancel/function';
 import ordersCreate from './orders-create/function';
@@ -7,12 +10,17 @@ import ordersList from './orders-list/function';
 import outboxRelay from './outbox-relay/function';
 import productsGet from './products-get/function';
 import productsList from './products-list/function';
+import productsWrite from './products-write/function';
 
 /** Every HTTP function: the local gateway serves them, OpenAPI documents them, the build bundles each. */
-export const httpFunctions = [productsGet, productsList, categoriesList, ordersCreate, ordersGet, ordersList, ordersCancel];
+export const httpFunctions = [
+  productsGet, productsList, categoriesList, productsWrite,
+  ordersCreate, ordersGet, ordersList, ordersCancel,
+  operationsGet, eventsIngest,
+];
 
-/** Every consumer: each has a queue bound to the types it takes, and the dispatcher delivers to it. */
-export const eventFunctions = [orderProcessor, outboxRelay];
+/** Consumers fed by RabbitMQ: each has a queue bound to the types it takes, delivered by RabbitmqSource (the dispatcher locally). */
+export const queueConsumers = [orderProcessor, catalogProjector];
 
-/** Consumers fed by RabbitMQ (the outbox relay is driven by a ping, not a queue). */
-export const queueConsumers = [orderProcessor];
+/** Every consumer, including the outbox relay, which a PingSource drives instead of a queue. */
+export const eventFunctions = [...queueConsumers, outboxRelay];

@@ -63,12 +63,12 @@ export const eventTypes = {
   'brisk.catalog.product.upsert_requested': {
     description: 'An admin created or changed a product (PATCH carries only the changed fields).',
     producers: ['products-write'],
-    data: z.object({ operationId: id, productId: id, changes: productFields.partial() }),
+    data: z.object({ operationId: id, productId: id, requestedBy: z.string().min(1).max(128), changes: productFields.partial() }),
   },
   'brisk.catalog.product.delete_requested': {
     description: 'An admin deleted a product.',
     producers: ['products-write'],
-    data: z.object({ operationId: id, productId: id }),
+    data: z.object({ operationId: id, productId: id, requestedBy: z.string().min(1).max(128) }),
   },
   'brisk.catalog.stock.adjusted': {
     description: 'A system outside Brisk (a warehouse) changed stock: by a delta, or to a counted level.',

@@ -1,0 +1,113 @@
+import postgres, { type TransactionSql } from 'postgres';
+import type { Logger } from 'pino';
+import { bumpCatalogVersion, forgetProducts } from '../../shared/cache';
+import { primary } from '../../shared/db';
+import { acceptedAt, finishOperation } from '../../shared/domain/operations';
+import { type EventContext, type EventData, firstDelivery, PermanentFailure } from '../../shared/events';
+
+export const consumer = 'catalog-projector';
+
+type Upsert = EventData<'brisk.catalog.product.upsert_requested'>;
+type Delete = EventData<'brisk.catalog.product.delete_requested'>;
+type StockAdjustment = EventData<'brisk.catalog.stock.adjusted'>;
+type Changes = Upsert['changes'];
+
+/** Every column a new product needs; description defaults to ''. */
+const requiredOnCreate = ['sku', 'name', 'category', 'price', 'currency', 'stock'] as const;
+const maxStock = 2_147_483_647;
+
+/** Runs an effect in one transaction with its inbox row; a duplicate delivery does nothing and gives undefined. */
+async function onFirstDelivery<T>(eventId: string, effect: (tx: TransactionSql) => Promise<T>): Promise<T | undefined> {
+  const result = await primary().begin(async (tx) => ((await firstDelivery(tx, consumer, eventId)) ? effect(tx) : undefined));
+  return result as T | undefined;
+}
+
+/** Why a write broke a rule of the catalog (the operation fails), or undefined for an error worth retrying. */
+function brokenRule(error: unknown, changes: Changes): string | undefined {
+  if (!(error instanceof postgres.PostgresError)) return undefined;
+  if (error.code === '23505' && error.constraint_name === 'products_sku_key') return `sku ${changes.sku} already exists`;
+  if (error.code === '23503') return `no category ${changes.category}`;
+  if (error.code === '23514') return `a value breaks ${error.constraint_name ?? 'a check'}`;
+  return undefined;
+}
+
+/** Creates the product (when its id is new) or changes the given fields; answers why it could not, or null. */
+async function writeProduct(tx: TransactionSql, productId: string, changes: Changes): Promise<string | null> {
+  const [existing] = await tx`SELECT 1 FROM products WHERE id = ${productId} FOR UPDATE`;
+  const columns = Object.keys(changes) as (keyof Changes)[];
+  if (!existing) {
+    const missing = requiredOnCreate.filter((field) => changes[field] === undefined);
+    if (missing.length > 0) return `no product ${productId}; creating one needs ${missing.join(', ')}`;
+  } else if (columns.length === 0) {
+    return null;
+  }
+  try {
+    // In a savepoint, so a broken constraint fails the operation without aborting the transaction.
+    // An insert takes created_at and updated_at from the table's millisecond-precision defaults.
+    await tx.savepoint((sp) =>
+      existing
+        ? sp`UPDATE products SET ${sp(changes, columns)}, updated_at = date_trunc('milliseconds', now()) WHERE id = ${productId}`
+        : sp`INSERT INTO products ${sp({ id: productId, ...changes })}`,
+    );
+    return null;
+  } catch (error) {
+    const broken = brokenRule(error, changes);
+    if (broken === undefined) throw error;
+    return broken;
+  }
+}
+
+/** Records the operation's outcome: succeeded, or failed for the reason given. */
+async function finish(tx: TransactionSql, context: EventContext, command: Delete, reason: string | null) {
+  const { operationId, productId, requestedBy } = command;
+  if (reason !== null) context.log.info({ operationId, reason }, 'catalog operation failed');
+  await finishOperation(tx, {
+    id: operationId,
+    createdBy: requestedBy,
+    resource: `/v1/products/${productId}`,
+    status: reason === null ? 'succeeded' : 'failed',
+    error: reason,
+    createdAt: acceptedAt(operationId),
+  });
+}
+
+/** Best effort after commit: if Redis is down, cached entries fall back to their TTL. */
+async function invalidateProduct(productId: string, log: Logger): Promise<void> {
+  await forgetProducts([productId]);
+  await bumpCatalogVersion().catch((error: unknown) => log.warn({ err: error }, 'could not bump the catalog version; cached lists expire with their TTL'));
+}
+
+export async function upsertProduct(command: Upsert, context: EventContext): Promise<void> {
+  const { productId, changes } = command;
+  const failure = await onFirstDelivery(context.event.id, async (tx) => {
+    const reason = await writeProduct(tx, productId, changes);
+    await finish(tx, context, command, reason);
+    return reason;
+  });
+  if (failure === null) await invalidateProduct(productId, context.log);
+}
+
+export async function deleteProduct(command: Delete, context: EventContext): Promise<void> {
+  const { productId } = command;
+  const failure = await onFirstDelivery(context.event.id, async (tx) => {
+    const deleted = await tx`DELETE FROM products WHERE id = ${productId} RETURNING id`;
+    const reason = deleted.length === 1 ? null : `no product ${productId}`;
+    await finish(tx, context, command, reason);
+    return reason;
+  });
+  if (failure === null) await invalidateProduct(productId, context.log);
+}
+
+/** A delta or a counted level from a warehouse; one that cannot apply is dead-lettered for an operator. */
+export async function adjustStock(adjustment: StockAdjustment, context: EventContext): Promise<void> {
+  const { productId } = adjustment;
+  const changed = await onFirstDelivery(context.event.id, async (tx) => {
+    const [row] = await tx<{ stock: number }[]>`SELECT stock FROM products WHERE id = ${productId} FOR UPDATE`;
+    if (!row) throw new PermanentFailure(`no product ${productId}`);
+    const stock = 'delta' in adjustment ? row.stock + adjustment.delta : adjustment.level;
+    if (stock < 0 || stock > maxStock) throw new PermanentFailure(`stock of ${productId} would be ${stock} (it is ${row.stock})`);
+    await tx`UPDATE products SET stock = ${stock}, updated_at = date_trunc('milliseconds', now()) WHERE id = ${productId}`;
+    return true;
+  });
+  if (changed) await invalidateProduct(productId, context.log);
+}

@@ -1,0 +1,202 @@
+import amqp, { type Channel, type ChannelModel } from 'amqplib';
+import type { CloudEvent } from 'cloudevents';
+import { v7 } from 'uuid';
+
+// This file's exchange and queues get names of their own under the run's, so deleting them
+// afterwards never disturbs another file. Set before config() is first read.
+process.env.EVENTS_NAMESPACE = `${process.env.EVENTS_NAMESPACE!}.events-ingest-test`;
+
+import { signToken } from '../../shared/auth';
+import { config } from '../../shared/config';
+import { closeBroker, declareTopology, eventNames, fromAmqpMessage, type Subscription } from '../../shared/events';
+import { appClient } from '../../test/app-client';
+import eventsIngest from './function';
+
+const warehouse: Subscription = { consumer: 'events-ingest-test', types: ['brisk.catalog.stock.adjusted'] };
+const queue = () => eventNames.queue(warehouse.consumer);
+const call = appClient(eventsIngest);
+const productId = v7();
+const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+
+let connection: ChannelModel;
+let channel: Channel;
+let producer: Record<string, string>;
+
+const stockEvent = (data: Record<string, unknown> = { productId, delta: -2, reason: 'damaged' }, type = 'brisk.catalog.stock.adjusted') => ({
+  specversion: '1.0',
+  id: v7(),
+  type,
+  source: '/warehouse/berlin',
+  datacontenttype: 'application/json',
+  data,
+});
+
+const post = (contentType: string, body: unknown, headers = producer) =>
+  call('POST', '/v1/events', { headers: { ...headers, 'content-type': contentType }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+const structured = (event: unknown) => post('application/cloudevents+json', event);
+const batch = (events: unknown[]) => post('application/cloudevents-batch+json', events);
+
+/** The next `count` events on the queue (publishes are confirmed, so they are there or on their way). */
+async function received(count: number): Promise<CloudEvent<unknown>[]> {
+  const events: CloudEvent<unknown>[] = [];
+  let done = () => {};
+  const all = new Promise<void>((resolve) => (done = resolve));
+  const { consumerTag } = await channel.consume(queue(), (message) => {
+    if (!message) return;
+    channel.ack(message);
+    events.push(fromAmqpMessage(message.properties.headers, message.content));
+    if (events.length === count) done();
+  });
+  const timer = setTimeout(done, 5_000);
+  await all;
+  clearTimeout(timer);
+  await channel.cancel(consumerTag);
+  return events;
+}
+
+async function queued(): Promise<number> {
+  return (await channel.checkQueue(queue())).messageCount;
+}
+
+const errorNames = (response: { json: () => { errors: { name: string }[] } }) => response.json().errors.map((error) => error.name);
+
+beforeAll(async () => {
+  connection = await amqp.connect(config().AMQP_URL);
+  channel = await connection.createChannel();
+  await declareTopology(channel, [warehouse]);
+  producer = { authorization: `Bearer ${await signToken('warehouse-berlin', ['producer'])}` };
+});
+
+afterEach(async () => {
+  await channel.purgeQueue(queue());
+});
+
+afterAll(async () => {
+  await channel.deleteQueue(queue());
+  await channel.deleteQueue(eventNames.deadLetterQueue(warehouse.consumer));
+  await channel.deleteExchange(eventNames.exchange());
+  await channel.deleteExchange(eventNames.deadLetterExchange());
+  await connection.close();
+  await closeBroker();
+});
+
+describe('accepted events', () => {
+  it('accepts one event in binary mode, keeping the producer’s id and traceparent', async () => {
+    const id = v7();
+    const data = { productId, delta: 4, reason: 'delivery' };
+    const response = await call('POST', '/v1/events', {
+      headers: {
+        ...producer,
+        'content-type': 'application/json',
+        'ce-specversion': '1.0',
+        'ce-id': id,
+        'ce-type': 'brisk.catalog.stock.adjusted',
+        'ce-source': '/warehouse/berlin',
+        'ce-traceparent': traceparent,
+      },
+      body: JSON.stringify(data),
+    });
+    expect(response.status).toBe(202);
+    expect(response.json()).toEqual({ accepted: 1, ids: [id] });
+    const [event] = await received(1);
+    expect(event).toMatchObject({ id, type: 'brisk.catalog.stock.adjusted', data, traceparent });
+  });
+
+  it('accepts one event in structured mode', async () => {
+    const event = stockEvent({ productId, level: 12, reason: 'stocktake' });
+    const response = await structured(event);
+    expect(response.status).toBe(202);
+    expect(response.json()).toEqual({ accepted: 1, ids: [event.id] });
+    expect(await received(1)).toMatchObject([{ id: event.id, data: event.data }]);
+  });
+
+  it('accepts a batch, publishing every event with its own id', async () => {
+    const events = [stockEvent(), stockEvent({ productId, level: 0, reason: 'count' }), stockEvent()];
+    const response = await batch(events);
+    expect(response.status).toBe(202);
+    expect(response.json()).toEqual({ accepted: 3, ids: events.map((event) => event.id) });
+    expect((await received(3)).map((event) => event.id).sort()).toEqual(events.map((event) => event.id).sort());
+  });
+
+  it('accepts a batch of 100', async () => {
+    const events = Array.from({ length: 100 }, () => stockEvent());
+    expect((await batch(events)).status).toBe(202);
+    expect(await received(100)).toHaveLength(100);
+  });
+
+  it('accepts events from an admin too', async () => {
+    const admin = { authorization: `Bearer ${await signToken('admin-events-ingest-test', ['admin'])}` };
+    expect((await post('application/cloudevents+json', stockEvent(), admin)).status).toBe(202);
+    expect(await received(1)).toHaveLength(1);
+  });
+});
+
+describe('refused events', () => {
+  it('answers an event type Brisk does not know with a 400 naming its type', async () => {
+    const response = await structured(stockEvent(undefined, 'com.example.stock.counted'));
+    expect(response.status).toBe(400);
+    expect(response.json().errors).toEqual([{ in: 'body', name: '[0].type', detail: expect.stringContaining('com.example.stock.counted') }]);
+  });
+
+  it('answers an event type only Brisk itself may publish with a 400 naming its type', async () => {
+    const placed = stockEvent({ orderId: v7(), customerId: 'c-1', items: [{ productId, quantity: 1 }] }, 'brisk.orders.order.placed');
+    const response = await structured(placed);
+    expect(response.status).toBe(400);
+    expect(errorNames(response)).toEqual(['[0].type']);
+  });
+
+  it.each([
+    ['a product id that is not a UUID', '[0].data.productId', { productId: 'sku-1', delta: 1, reason: 'x' }],
+    ['a delta of 0', '[0].data.delta', { productId, delta: 0, reason: 'x' }],
+    ['a fractional delta', '[0].data.delta', { productId, delta: 1.5, reason: 'x' }],
+    ['a negative level', '[0].data.level', { productId, level: -1, reason: 'x' }],
+    ['no reason', '[0].data.reason', { productId, level: 3 }],
+  ])('answers data with %s with a 400 naming %s', async (_label, name, data) => {
+    const response = await structured(stockEvent(data));
+    expect(response.status).toBe(400);
+    expect(errorNames(response)).toContain(name);
+  });
+
+  it('publishes nothing of a batch with one bad event, and names that event', async () => {
+    const response = await batch([stockEvent(), stockEvent({ productId, delta: 'many', reason: 'x' }), stockEvent(undefined, 'brisk.orders.order.confirmed')]);
+    expect(response.status).toBe(400);
+    expect(errorNames(response)).toEqual(['[1].data.delta', '[2].type']);
+    expect(await queued()).toBe(0);
+  });
+
+  it('answers a batch of more than 100 events with a 400, publishing nothing', async () => {
+    const response = await batch(Array.from({ length: 101 }, () => stockEvent()));
+    expect(response.status).toBe(400);
+    expect(response.json().errors).toEqual([{ in: 'body', name: '(root)', detail: 'must hold at most 100 events' }]);
+    expect(await queued()).toBe(0);
+  });
+
+  it('answers an empty batch with a 400', async () => {
+    expect((await batch([])).status).toBe(400);
+  });
+
+  it.each([
+    ['JSON without ce- headers', 'application/json', { productId, delta: 1, reason: 'x' }],
+    ['a structured event without source', 'application/cloudevents+json', { specversion: '1.0', id: 'e-1', type: 'brisk.catalog.stock.adjusted' }],
+    ['a body that is not JSON', 'application/cloudevents+json', '{nope'],
+    ['a batch that is not an array', 'application/cloudevents-batch+json', { id: 'e-1' }],
+  ])('answers %s with a 400 problem', async (_label, contentType, body) => {
+    const response = await post(contentType, body);
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toBe('application/problem+json');
+  });
+
+  it('answers a media type that carries no CloudEvent with 415', async () => {
+    expect((await post('text/plain', 'hello')).status).toBe(415);
+  });
+
+  it('answers a customer token without the producer scope with 403', async () => {
+    const customer = { authorization: `Bearer ${await signToken('customer-events-ingest-test')}` };
+    expect((await post('application/cloudevents+json', stockEvent(), customer)).status).toBe(403);
+  });
+
+  it('answers a request without a token with 401', async () => {
+    expect((await post('application/cloudevents+json', stockEvent(), {})).status).toBe(401);
+  });
+});

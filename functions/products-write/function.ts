@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { productId } from '../../shared/domain/catalog';
+import { operationAccepted } from '../../shared/domain/operations';
+import { defineHttpFunction, endpoint } from '../../shared/http';
+import { newProduct, productChanges } from './body';
+import { createProduct, deleteProduct, updateProduct } from './handler';
+
+/** What every catalog write shares: admins only, a 202 with the operation, a 503 when the broker cannot confirm. */
+const accepted = { access: 'admin' as const, response: operationAccepted, status: 202, problems: [503] };
+const byId = z.strictObject({ id: productId });
+
+export default defineHttpFunction({
+  name: 'products-write',
+  endpoints: [
+    endpoint({
+      ...accepted,
+      method: 'POST',
+      path: '/v1/products',
+      summary: 'Create a product (asynchronously: poll the operation in Location)',
+      body: newProduct,
+      handler: ({ body, caller, request }) => createProduct(body, caller, request.log),
+    }),
+    endpoint({
+      ...accepted,
+      method: 'PATCH',
+      path: '/v1/products/{id}',
+      summary: 'Change the given fields of a product (asynchronously: poll the operation in Location)',
+      params: byId,
+      body: productChanges,
+      handler: ({ params, body, caller, request }) => updateProduct(params.id, body, caller, request.log),
+    }),
+    endpoint({
+      ...accepted,
+      method: 'DELETE',
+      path: '/v1/products/{id}',
+      summary: 'Delete a product (asynchronously: poll the operation in Location)',
+      params: byId,
+      handler: ({ params, caller, request }) => deleteProduct(params.id, caller, request.log),
+    }),
+  ],
+});
