@@ -12,12 +12,13 @@ export interface TestResponse {
 /** Calls functions in-process through the same app both runtimes use: no socket, same pipeline. */
 export function appClient(...functions: HttpFunction[]) {
   const app = createApp([...functions, opsFunction]);
-  return async (method: string, url: string, options: { headers?: Record<string, string>; body?: string } = {}): Promise<TestResponse> => {
+  return async (method: string, url: string, options: { headers?: Record<string, string>; body?: string; remoteAddress?: string } = {}): Promise<TestResponse> => {
     const result = await app.handle({
       method,
       url,
       headers: Object.fromEntries(Object.entries(options.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value])),
       body: options.body === undefined ? undefined : Buffer.from(options.body),
+      remoteAddress: options.remoteAddress ?? '127.0.0.1',
     });
     const text = result.body === undefined ? '' : result.body.toString();
     return { status: result.status, headers: result.headers, text, json: () => JSON.parse(text) };

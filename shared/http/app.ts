@@ -13,6 +13,7 @@ export interface IncomingRequest {
   url: string;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer | undefined;
+  remoteAddress?: string;
 }
 
 export interface App {
@@ -83,6 +84,7 @@ export function createApp(functions: HttpFunction[], log: Logger = logger()): Ap
           params: match.params,
           body: incoming.body,
           requestId,
+          remoteAddress: incoming.remoteAddress,
           log: log.child({ requestId }),
         });
       }

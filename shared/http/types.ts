@@ -11,6 +11,8 @@ export interface HttpRequest {
   params: Record<string, string | undefined>;
   body: Buffer | undefined;
   requestId: string;
+  /** The peer's address (a proxy's, when there is one: see the rate limiter's client key). */
+  remoteAddress?: string;
   log: Logger;
 }
 

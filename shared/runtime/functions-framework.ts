@@ -15,6 +15,7 @@ export function functionsFrameworkHandler(app: App): (req: FrameworkRequest, res
       url: req.originalUrl ?? req.url ?? '/',
       headers: req.headers,
       body: req.rawBody,
+      remoteAddress: req.socket.remoteAddress,
     });
     res.writeHead(result.status, result.headers);
     res.end(result.body);

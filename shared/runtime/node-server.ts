@@ -48,7 +48,7 @@ export function createNodeServer(app: App): http.Server {
         return;
       }
     }
-    send(res, await app.handle({ method, url, headers: req.headers, body }));
+    send(res, await app.handle({ method, url, headers: req.headers, body, remoteAddress: req.socket.remoteAddress }));
   });
   server.keepAliveTimeout = 65_000;
   return server;
