@@ -2,7 +2,9 @@ import postgres, { type TransactionSql } from 'postgres';
 import type { Logger } from 'pino';
 import { bumpCatalogVersion, forgetProducts } from '../../shared/cache';
 import { primary } from '../../shared/db';
-import { acceptedAt, finishOperation } from '../../shared/domain/operations';
+import { writeThrough } from '../../shared/db/read-your-writes';
+import { acceptedAt } from '../../shared/domain/accepted';
+import { finishOperation } from '../../shared/domain/operations';
 import { type EventContext, type EventData, firstDelivery, PermanentFailure } from '../../shared/events';
 
 export const consumer = 'catalog-projector';
@@ -16,9 +18,14 @@ type Changes = Upsert['changes'];
 const requiredOnCreate = ['sku', 'name', 'category', 'price', 'currency', 'stock'] as const;
 const maxStock = 2_147_483_647;
 
-/** Runs an effect in one transaction with its inbox row; a duplicate delivery does nothing and gives undefined. */
-async function onFirstDelivery<T>(eventId: string, effect: (tx: TransactionSql) => Promise<T>): Promise<T | undefined> {
-  const result = await primary().begin(async (tx) => ((await firstDelivery(tx, consumer, eventId)) ? effect(tx) : undefined));
+/**
+ * Runs an effect on a product in one transaction with its inbox row (a duplicate delivery does nothing
+ * and gives undefined), marked for read-your-writes so no replica behind it serves that product.
+ */
+async function onFirstDelivery<T>(eventId: string, productId: string, effect: (tx: TransactionSql) => Promise<T>): Promise<T | undefined> {
+  const result = await writeThrough([['product', productId]], () =>
+    primary().begin(async (tx) => ((await firstDelivery(tx, consumer, eventId)) ? effect(tx) : undefined)),
+  );
   return result as T | undefined;
 }
 
@@ -79,7 +86,7 @@ async function invalidateProduct(productId: string, log: Logger): Promise<void> 
 
 export async function upsertProduct(command: Upsert, context: EventContext): Promise<void> {
   const { productId, changes } = command;
-  const failure = await onFirstDelivery(context.event.id, async (tx) => {
+  const failure = await onFirstDelivery(context.event.id, productId, async (tx) => {
     const reason = await writeProduct(tx, productId, changes);
     await finish(tx, context, command, reason);
     return reason;
@@ -89,7 +96,7 @@ export async function upsertProduct(command: Upsert, context: EventContext): Pro
 
 export async function deleteProduct(command: Delete, context: EventContext): Promise<void> {
   const { productId } = command;
-  const failure = await onFirstDelivery(context.event.id, async (tx) => {
+  const failure = await onFirstDelivery(context.event.id, productId, async (tx) => {
     const deleted = await tx`DELETE FROM products WHERE id = ${productId} RETURNING id`;
     const reason = deleted.length === 1 ? null : `no product ${productId}`;
     await finish(tx, context, command, reason);
@@ -101,7 +108,7 @@ export async function deleteProduct(command: Delete, context: EventContext): Pro
 /** A delta or a counted level from a warehouse; one that cannot apply is dead-lettered for an operator. */
 export async function adjustStock(adjustment: StockAdjustment, context: EventContext): Promise<void> {
   const { productId } = adjustment;
-  const changed = await onFirstDelivery(context.event.id, async (tx) => {
+  const changed = await onFirstDelivery(context.event.id, productId, async (tx) => {
     const [row] = await tx<{ stock: number }[]>`SELECT stock FROM products WHERE id = ${productId} FOR UPDATE`;
     if (!row) throw new PermanentFailure(`no product ${productId}`);
     const stock = 'delta' in adjustment ? row.stock + adjustment.delta : adjustment.level;

@@ -1,12 +1,14 @@
 import { cacheAside, cacheKeys, catalogVersion } from '../../shared/cache';
-import { reader } from '../../shared/db';
+import { read } from '../../shared/db';
 import { rawJson, type Reply } from '../../shared/http';
 
 export async function loadCategoriesJson(): Promise<string> {
-  const items = await reader()`
-    SELECT slug, name, description, (SELECT count(*)::int FROM products p WHERE p.category = c.slug) AS "productCount"
-    FROM categories c
-    ORDER BY name`;
+  const items = await read(
+    (sql) => sql`
+      SELECT slug, name, description, (SELECT count(*)::int FROM products p WHERE p.category = c.slug) AS "productCount"
+      FROM categories c
+      ORDER BY name`,
+  );
   return JSON.stringify({ items });
 }
 

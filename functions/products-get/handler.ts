@@ -1,11 +1,15 @@
 import { cacheAside, cacheKeys } from '../../shared/cache';
-import { reader } from '../../shared/db';
+import { read } from '../../shared/db';
+import { readPosition } from '../../shared/db/read-your-writes';
 import { productJson } from '../../shared/domain/catalog';
 import { notFound, rawJson, type Reply } from '../../shared/http';
 
+/** From a replica that has replayed this product's latest change (read-your-writes), else the primary. */
 export async function loadProductJson(id: string): Promise<string | null> {
-  const sql = reader();
-  const [row] = await sql<{ json: string }[]>`SELECT ${productJson(sql)} AS json FROM products WHERE id = ${id}`;
+  const [row] = await read(
+    (sql) => sql<{ json: string }[]>`SELECT ${productJson(sql)} AS json FROM products WHERE id = ${id}`,
+    await readPosition('product', id),
+  );
   return row?.json ?? null;
 }
 

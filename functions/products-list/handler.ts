@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { cacheAside, cacheKeys, catalogVersion } from '../../shared/cache';
-import { reader, type Sql } from '../../shared/db';
+import { read, type Sql } from '../../shared/db';
 import { productJson } from '../../shared/domain/catalog';
 import { rawJson, type Reply } from '../../shared/http';
 import { type Cursor, encodeCursor, type Sort } from './cursor';
@@ -52,13 +52,14 @@ function conditions(sql: Sql, query: ListQuery): Fragment {
 }
 
 export async function loadProductPage(query: ListQuery): Promise<string> {
-  const sql = reader();
   const ordering = orderings[query.sort];
-  const rows = await sql<Row[]>`
-    SELECT ${productJson(sql)} AS json, id, price, name, created_at AS "createdAt"
-    FROM products ${conditions(sql, query)}
-    ORDER BY ${sql.unsafe(ordering.orderBy)}
-    LIMIT ${query.limit + 1}`;
+  const rows = await read(
+    (sql) => sql<Row[]>`
+      SELECT ${productJson(sql)} AS json, id, price, name, created_at AS "createdAt"
+      FROM products ${conditions(sql, query)}
+      ORDER BY ${sql.unsafe(ordering.orderBy)}
+      LIMIT ${query.limit + 1}`,
+  );
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   const nextCursor =

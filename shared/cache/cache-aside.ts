@@ -1,6 +1,6 @@
 import { config } from '../config';
 import { logger } from '../log';
-import { redis } from './redis';
+import { withRedis } from './redis';
 
 /** Stored for a key whose source had nothing: a 404 is cached too, for a shorter time. */
 const absent = '';
@@ -12,18 +12,17 @@ function ttlWithJitter(seconds: number): number {
 }
 
 async function readThrough(key: string, load: () => Promise<string | null>): Promise<string | null> {
-  const client = await redis().catch(() => undefined);
-  const cached = await client?.get(key).catch((error: unknown) => {
-    logger().warn({ err: error, key }, 'cache read failed; reading the database');
+  const cached = await withRedis((client) => client.get(key)).catch((error: unknown) => {
+    logger().debug({ err: error, key }, 'cache read failed; reading the database');
     return null;
   });
-  if (cached !== undefined && cached !== null) return cached === absent ? null : cached;
+  if (cached !== null) return cached === absent ? null : cached;
 
   const value = await load();
   const { CACHE_TTL_SECONDS, CACHE_NEGATIVE_TTL_SECONDS } = config();
   const ttl = ttlWithJitter(value === null ? CACHE_NEGATIVE_TTL_SECONDS : CACHE_TTL_SECONDS);
-  await client?.set(key, value ?? absent, { expiration: { type: 'EX', value: ttl } }).catch((error: unknown) => {
-    logger().warn({ err: error, key }, 'cache write failed');
+  await withRedis((client) => client.set(key, value ?? absent, { expiration: { type: 'EX', value: ttl } })).catch((error: unknown) => {
+    logger().debug({ err: error, key }, 'cache write failed');
   });
   return value;
 }

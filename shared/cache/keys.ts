@@ -11,6 +11,10 @@ export const cacheKeys = {
   catalogVersion: () => `${config().REDIS_KEY_PREFIX}catalog:version`,
   /** An order or operation answered 202 and not yet taken by its consumer: readable from the moment of the 202. */
   accepted: (kind: 'order' | 'operation', id: string) => `${config().REDIS_KEY_PREFIX}accepted:${kind}:${id}`,
+  /** The WAL position of the latest write to an entity (or 'writing'), for read-your-writes on replicas. */
+  written: (entity: 'order' | 'product', id: string) => `${config().REDIS_KEY_PREFIX}written:${entity}:${id}`,
   /** What an Idempotency-Key of one customer was first used for. */
   idempotency: (customerId: string, key: string) => `${config().REDIS_KEY_PREFIX}idempotency:${customerId}:${key}`,
+  /** Prefix of one rate-limit class's counters; the limiter appends `:<client>` (`sub:<id>` or `ip:<address>`). */
+  rateLimit: (limitClass: string) => `${config().REDIS_KEY_PREFIX}ratelimit:${limitClass}`,
 };

@@ -1,7 +1,9 @@
+import { TimeoutStrategy, timeout, wrap } from 'cockatiel';
 import { createClient } from 'redis';
 import { config } from '../config';
 import { logger } from '../log';
 import { processName } from '../runtime/identity';
+import { breaker } from '../resilience/breakers';
 import { onShutdown } from '../runtime/shutdown';
 
 /** After a failed connect, callers fail fast (and fall back to the database) for this long before the next try. */
@@ -46,4 +48,17 @@ export async function closeRedis(): Promise<void> {
   const pending = connecting;
   connecting = undefined;
   if (pending) await (await pending.catch(() => undefined))?.close();
+}
+
+/** Commands on a stalled connection (no reset, no answer) time out instead of holding the request. */
+const commandTimeoutMs = 250;
+let guard: ReturnType<typeof wrap> | undefined;
+
+/**
+ * Runs Redis commands behind a timeout and the `redis` circuit breaker: while Redis is failing, callers
+ * get an error at once and take their fallback (the database, for reads) instead of waiting.
+ */
+export function withRedis<T>(commands: (client: RedisClient) => Promise<T>): Promise<T> {
+  guard ??= wrap(breaker('redis', { failures: 3, halfOpenAfterMs: 2_000 }), timeout(commandTimeoutMs, TimeoutStrategy.Aggressive));
+  return guard.execute(async () => commands(await redis())) as Promise<T>;
 }

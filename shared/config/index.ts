@@ -6,6 +6,13 @@ const urlList = z
   .transform((value) => value.split(',').map((url) => url.trim()).filter(Boolean))
   .pipe(z.array(z.url({ protocol: /^postgres(ql)?$/ })));
 
+/** Addresses (or CIDR ranges) of reverse proxies whose X-Forwarded-For is believed; IPv4, IPv6 and `::ffff:` forms. */
+const addressList = z
+  .string()
+  .default('')
+  .transform((value) => value.split(',').map((address) => address.trim()).filter(Boolean))
+  .pipe(z.array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()])));
+
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
@@ -18,6 +25,9 @@ const configSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://postgres@127.0.0.1:5432/brisk'),
   DATABASE_REPLICA_URLS: urlList,
   DATABASE_POOL_MAX: positiveInt.default(10),
+  /** A replica further behind the primary than this (WAL bytes) takes no reads until it catches up. */
+  REPLICA_MAX_LAG_BYTES: positiveInt.default(1024 * 1024),
+  REPLICA_CHECK_INTERVAL_MS: positiveInt.default(1000),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
   REDIS_KEY_PREFIX: z.string().min(1).default('brisk:v1:'),
   CACHE_TTL_SECONDS: positiveInt.default(300),
@@ -36,6 +46,11 @@ const configSchema = z.object({
   PAYMENT_FALLBACK_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8091'),
   PAYMENT_TIMEOUT_MS: positiveInt.default(3000),
   VALIDATE_RESPONSES: flag.optional(),
+  /** Requests per second per client and class; each class allows bursts of twice its rate. Benchmarks raise these. */
+  RATE_LIMIT_PUBLIC_RPS: positiveInt.default(50),
+  RATE_LIMIT_CUSTOMER_RPS: positiveInt.default(20),
+  RATE_LIMIT_ADMIN_RPS: positiveInt.default(100),
+  TRUSTED_PROXIES: addressList,
 });
 
 export type Config = z.infer<typeof configSchema> & { VALIDATE_RESPONSES: boolean };

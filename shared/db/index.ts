@@ -2,12 +2,13 @@ import postgres from 'postgres';
 import { config } from '../config';
 import { processName } from '../runtime/identity';
 import { onShutdown } from '../runtime/shutdown';
+import { ReplicaSet } from './replicas';
 
 export type Sql = postgres.Sql;
 
 let primaryPool: Sql | undefined;
-let replicaPools: Sql[] | undefined;
-let nextReplica = 0;
+let replicaSet: ReplicaSet | undefined;
+let replicaPools: Sql[] = [];
 
 function connect(url: string): Sql {
   onShutdown(closeDb);
@@ -25,17 +26,30 @@ export function primary(): Sql {
   return primaryPool;
 }
 
-/** A pool for reads: the replicas in turn when `DATABASE_REPLICA_URLS` names any, else the primary. */
-export function reader(): Sql {
-  replicaPools ??= config().DATABASE_REPLICA_URLS.map(connect);
-  if (replicaPools.length === 0) return primary();
-  nextReplica = (nextReplica + 1) % replicaPools.length;
-  return replicaPools[nextReplica]!;
+/** The replicas of `DATABASE_REPLICA_URLS` with their lag, checked in the background from first use. */
+export function replicas(): ReplicaSet {
+  if (!replicaSet) {
+    const urls = config().DATABASE_REPLICA_URLS;
+    replicaPools = urls.map(connect);
+    replicaSet = ReplicaSet.of(primary(), urls.map((url, index) => ({ url, sql: replicaPools[index]! })));
+    replicaSet.start();
+  }
+  return replicaSet;
+}
+
+/**
+ * Runs a read where it may go: a healthy replica within the lag bound (and past `after`, the WAL
+ * position of a write the reader must see), else the primary. See shared/db/read-your-writes.ts.
+ */
+export function read<T>(query: (sql: Sql) => Promise<T>, after?: bigint | 'primary'): Promise<T> {
+  return replicas().read(query, after);
 }
 
 export async function closeDb(): Promise<void> {
-  const pools = [primaryPool, ...(replicaPools ?? [])].filter((pool): pool is Sql => pool !== undefined);
+  replicaSet?.stop();
+  const pools = [primaryPool, ...replicaPools].filter((pool): pool is Sql => pool !== undefined);
   primaryPool = undefined;
-  replicaPools = undefined;
+  replicaSet = undefined;
+  replicaPools = [];
   await Promise.all(pools.map((pool) => pool.end({ timeout: 5 })));
 }

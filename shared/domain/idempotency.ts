@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cacheKeys, redis } from '../cache';
+import { cacheKeys, withRedis } from '../cache';
 import { HttpProblem, invalidRequest } from '../http/problem';
 
 const keyTtlSeconds = 24 * 60 * 60;
@@ -31,13 +31,17 @@ export function idempotencyKeyOf(headers: Record<string, string | string[] | und
  * accepted is a 409 to retry shortly, so two racing requests never both publish.
  */
 export async function claimIdempotencyKey(customerId: string, key: string, body: unknown, resourceId: string): Promise<ClaimResult> {
-  const client = await redis();
-  const redisKey = cacheKeys.idempotency(customerId, key);
   const claim: Claim = { requestHash: hashOf(body), resourceId, done: false };
-  const taken = await client.set(redisKey, JSON.stringify(claim), { condition: 'NX', expiration: { type: 'EX', value: keyTtlSeconds } });
-  if (taken === 'OK') return { kind: 'new' };
-  const existing = JSON.parse((await client.get(redisKey)) ?? 'null') as Claim | null;
-  if (!existing) return claimIdempotencyKey(customerId, key, body, resourceId);
+  // SET NX GET: claims the key, or returns the claim already there, in one round trip.
+  const previous = await withRedis((client) =>
+    client.set(cacheKeys.idempotency(customerId, key), JSON.stringify(claim), {
+      condition: 'NX',
+      GET: true,
+      expiration: { type: 'EX', value: keyTtlSeconds },
+    }),
+  );
+  if (previous === null) return { kind: 'new' };
+  const existing = JSON.parse(String(previous)) as Claim;
   if (existing.requestHash !== claim.requestHash) {
     throw new HttpProblem(422, '/problems/idempotency-key-reused', 'Idempotency-Key reused', 'This Idempotency-Key was used with a different body');
   }
@@ -49,12 +53,13 @@ export async function claimIdempotencyKey(customerId: string, key: string, body:
 
 /** Marks the claim done (its resource was accepted), or gives it up so the client can retry with the same key. */
 export async function settleIdempotencyKey(customerId: string, key: string, outcome: 'done' | 'release'): Promise<void> {
-  const client = await redis();
   const redisKey = cacheKeys.idempotency(customerId, key);
-  if (outcome === 'release') {
-    await client.del(redisKey);
-    return;
-  }
-  const existing = JSON.parse((await client.get(redisKey)) ?? 'null') as Claim | null;
-  if (existing) await client.set(redisKey, JSON.stringify({ ...existing, done: true }), { expiration: 'KEEPTTL' });
+  await withRedis(async (client) => {
+    if (outcome === 'release') {
+      await client.del(redisKey);
+      return;
+    }
+    const existing = JSON.parse((await client.get(redisKey)) ?? 'null') as Claim | null;
+    if (existing) await client.set(redisKey, JSON.stringify({ ...existing, done: true }), { expiration: 'KEEPTTL' });
+  });
 }

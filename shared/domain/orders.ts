@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { primary } from '../db';
+import { read } from '../db';
+import { readPosition } from '../db/read-your-writes';
 import { readAccepted } from './accepted';
 
 export const orderStatuses = ['accepted', 'reserved', 'paid', 'confirmed', 'rejected', 'payment_failed', 'cancelled'] as const;
@@ -45,12 +46,15 @@ export const orderColumns = `
             FROM order_items i WHERE i.order_id = o.id), '[]') AS items`;
 
 /**
- * The order as it stands: the processor's row once it exists (read from the primary, so a status once
- * shown is never followed by an older one), else what was accepted.
+ * The order as it stands: the processor's row once it exists — from a replica only when it has
+ * replayed the order's latest write (read-your-writes), so a status once shown is never followed by an
+ * older one — else what was accepted.
  */
 export async function readOrder(id: string): Promise<Order | null> {
-  const sql = primary();
-  const [row] = await sql<Order[]>`SELECT ${sql.unsafe(orderColumns)} FROM orders o WHERE o.id = ${id}`;
+  const [row] = await read(
+    (sql) => sql<Order[]>`SELECT ${sql.unsafe(orderColumns)} FROM orders o WHERE o.id = ${id}`,
+    await readPosition('order', id),
+  );
   if (row) return row;
   const accepted = await readAccepted('order', id);
   return accepted === null ? null : (JSON.parse(accepted) as Order);

@@ -1,6 +1,7 @@
-import { ExponentialBackoff, handleType, retry } from 'cockatiel';
+import { ExponentialBackoff, handleType, type IPolicy, retry, wrap } from 'cockatiel';
 import { config } from '../config';
 import { logger } from '../log';
+import { breaker } from '../resilience/breakers';
 
 export type PaymentResult = { status: 'authorized'; paymentId: string } | { status: 'declined'; reason: string };
 
@@ -27,26 +28,51 @@ async function authorizeAt(baseUrl: string, orderId: string, amount: number, cur
   } catch (error) {
     throw new PaymentUnavailable(`${baseUrl}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  if (!response.ok) throw new PaymentUnavailable(`${baseUrl}: HTTP ${response.status}`);
+  if (response.status >= 500 || response.status === 408 || response.status === 429) {
+    throw new PaymentUnavailable(`${baseUrl}: HTTP ${response.status}`);
+  }
+  // Any other refusal will not change on a retry: the order fails like a declined payment.
+  if (!response.ok) return { status: 'declined', reason: `the provider refused the request (HTTP ${response.status})` };
   const authorization = (await response.json()) as Authorization;
   return authorization.status === 'authorized'
     ? { status: 'authorized', paymentId: authorization.id }
     : { status: 'declined', reason: authorization.declineReason ?? 'declined' };
 }
 
-const withRetries = retry(handleType(PaymentUnavailable), { maxAttempts: 2, backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 500 }) });
+const policies = new Map<string, IPolicy>();
 
 /**
- * Authorizes an order's total with the payment provider, the order id as idempotency key (a repeat
- * never charges twice): a few backed-off attempts at the primary, then the fallback provider.
- * Throws PaymentUnavailable when neither answers.
+ * Per provider: up to two retries with backoff, on failures worth retrying only (network, timeout,
+ * 5xx, 408, 429), through that provider's circuit breaker, which after 5 consecutive failures fails
+ * calls at once for 10 s so orders go straight to the fallback.
+ */
+function providerPolicy(name: 'primary' | 'fallback'): IPolicy {
+  let policy = policies.get(name);
+  if (!policy) {
+    policy = wrap(
+      retry(handleType(PaymentUnavailable), { maxAttempts: 2, backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 500 }) }),
+      breaker(`payment-${name}`, { failures: 5, halfOpenAfterMs: 10_000 }),
+    );
+    policies.set(name, policy);
+  }
+  return policy;
+}
+
+/**
+ * Authorizes an order's total, the order id as idempotency key (a repeat never charges twice): at
+ * the primary provider, else at the fallback. Throws PaymentUnavailable when neither answers, and the
+ * order waits for redelivery.
  */
 export async function authorizePayment(orderId: string, amount: number, currency: string): Promise<PaymentResult> {
   const { PAYMENT_PROVIDER_URL, PAYMENT_FALLBACK_URL } = config();
   try {
-    return await withRetries.execute(() => authorizeAt(PAYMENT_PROVIDER_URL, orderId, amount, currency));
+    return await providerPolicy('primary').execute(() => authorizeAt(PAYMENT_PROVIDER_URL, orderId, amount, currency));
   } catch (error) {
-    logger().warn({ err: error, orderId }, 'primary payment provider failed; trying the fallback');
-    return withRetries.execute(() => authorizeAt(PAYMENT_FALLBACK_URL, orderId, amount, currency));
+    logger().warn({ err: error, orderId }, 'primary payment provider unavailable; trying the fallback');
+  }
+  try {
+    return await providerPolicy('fallback').execute(() => authorizeAt(PAYMENT_FALLBACK_URL, orderId, amount, currency));
+  } catch (error) {
+    throw new PaymentUnavailable(`no payment provider answered: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

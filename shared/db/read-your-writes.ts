@@ -1,0 +1,42 @@
+import { cacheKeys, withRedis } from '../cache';
+import { primary } from './index';
+import { parseLsn } from './lsn';
+
+type Entity = Parameters<typeof cacheKeys.written>[0];
+export type Written = [Entity, string];
+
+/** How long a write steers reads of its entity; longer than any lag a usable replica may have. */
+const rememberSeconds = 300;
+const writing = 'writing';
+
+/**
+ * Read-your-writes across replicas. A writer marks the entity before its transaction and records the
+ * primary's WAL position after commit; a reader of that entity then goes to a replica only once it has
+ * replayed that far, and to the primary while a write is in flight — so a status once shown is never
+ * followed by an older one. If Redis cannot say, reads go to the primary.
+ */
+export async function writeThrough<T>(entities: Written[], write: () => Promise<T>): Promise<T> {
+  const keys = entities.map(([entity, id]) => cacheKeys.written(entity, id));
+  const mark = (value: string) =>
+    withRedis(async (client) => {
+      const batch = client.multi();
+      for (const key of keys) batch.set(key, value, { expiration: { type: 'EX', value: rememberSeconds } });
+      await batch.exec();
+    }).catch(() => undefined);
+  await mark(writing);
+  const result = await write();
+  const [row] = await primary()<{ lsn: string }[]>`SELECT pg_current_wal_lsn()::text AS lsn`;
+  await mark(row!.lsn);
+  return result;
+}
+
+/** Where a read of this entity may go: past a WAL position, only the primary, or anywhere (undefined). */
+export async function readPosition(entity: Entity, id: string): Promise<bigint | 'primary' | undefined> {
+  try {
+    const value = await withRedis((client) => client.get(cacheKeys.written(entity, id)));
+    if (value === null) return undefined;
+    return value === writing ? 'primary' : parseLsn(value);
+  } catch {
+    return 'primary';
+  }
+}
