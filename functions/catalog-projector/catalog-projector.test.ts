@@ -7,7 +7,8 @@ process.env.REDIS_KEY_PREFIX = `${process.env.REDIS_KEY_PREFIX!}catalog-projecto
 
 import { cacheKeys, catalogVersion, closeRedis, redis } from '../../shared/cache';
 import { closeDb, primary } from '../../shared/db';
-import { acceptedAt, readOperation } from '../../shared/domain/operations';
+import { acceptedAt } from '../../shared/domain/accepted';
+import { readOperation } from '../../shared/domain/operations';
 import type { EventData, EventTypeName } from '../../shared/events';
 import { getProduct } from '../products-get/handler';
 import catalogProjector from './function';

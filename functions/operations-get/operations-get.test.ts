@@ -6,7 +6,8 @@ process.env.REDIS_KEY_PREFIX = `${process.env.REDIS_KEY_PREFIX!}operations-get-t
 import { signToken } from '../../shared/auth';
 import { closeRedis } from '../../shared/cache';
 import { closeDb, primary } from '../../shared/db';
-import { acceptedAt, acceptOperation, finishOperation, operation } from '../../shared/domain/operations';
+import { acceptedAt } from '../../shared/domain/accepted';
+import { acceptOperation, finishOperation, operation } from '../../shared/domain/operations';
 import { appClient } from '../../test/app-client';
 import operationsGet from './function';
 

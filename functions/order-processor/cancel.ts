@@ -1,9 +1,11 @@
 import { forgetProducts } from '../../shared/cache';
 import { primary } from '../../shared/db';
+import { writeThrough } from '../../shared/db/read-your-writes';
+import { acceptedAt } from '../../shared/domain/accepted';
 import { type EventData, firstDelivery, recordFact, relayOutbox } from '../../shared/events';
 import { logger } from '../../shared/log';
 import { releaseStock } from './process';
-import { consumer, orderState } from './reserve';
+import { consumer, lockOrder, orderState } from './reserve';
 
 type CancelRequested = EventData<'brisk.orders.order.cancel_requested'>;
 
@@ -13,12 +15,13 @@ type CancelRequested = EventData<'brisk.orders.order.cancel_requested'>;
  * the request is too late and changes nothing.
  */
 export async function cancelOrder(request: CancelRequested, eventId: string): Promise<void> {
-  const released = await primary().begin(async (tx) => {
+  const released = await writeThrough([['order', request.orderId]], () => primary().begin(async (tx) => {
+    await lockOrder(tx, request.orderId);
     if (!(await firstDelivery(tx, consumer, eventId))) return [];
     const order = await orderState(tx, request.orderId);
     const cancelled = { orderId: request.orderId, customerId: request.customerId, status: 'cancelled' as const, reason: `cancelled by ${request.requestedBy}` };
     if (!order) {
-      await tx`INSERT INTO orders (id, customer_id, status, reason, created_at) VALUES (${request.orderId}, ${request.customerId}, 'cancelled', ${cancelled.reason}, date_trunc('milliseconds', now()))`;
+      await tx`INSERT INTO orders (id, customer_id, status, reason, created_at) VALUES (${request.orderId}, ${request.customerId}, 'cancelled', ${cancelled.reason}, ${acceptedAt(request.orderId)})`;
     } else if (order.status === 'reserved') {
       await tx`UPDATE orders SET status = 'cancelled', reason = ${cancelled.reason}, updated_at = date_trunc('milliseconds', now()) WHERE id = ${order.id}`;
       await releaseStock(tx, order);
@@ -28,7 +31,7 @@ export async function cancelOrder(request: CancelRequested, eventId: string): Pr
     }
     await recordFact(tx, 'brisk.orders.order.cancelled', cancelled, request.orderId);
     return order?.items.map((item) => item.productId) ?? [];
-  });
+  }));
   await forgetProducts(released);
   relayOutbox().catch((error: unknown) => logger().warn({ err: error }, 'outbox relay after a cancel failed; the next tick retries'));
 }

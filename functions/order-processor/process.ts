@@ -1,6 +1,7 @@
 import type { TransactionSql } from 'postgres';
 import { forgetProducts } from '../../shared/cache';
 import { primary } from '../../shared/db';
+import { writeThrough } from '../../shared/db/read-your-writes';
 import { type EventData, recordFact, relayOutbox } from '../../shared/events';
 import { logger } from '../../shared/log';
 import { authorizePayment } from '../../shared/payments';
@@ -15,12 +16,14 @@ export async function releaseStock(tx: TransactionSql, order: OrderState): Promi
 
 /** Moves the order on from `from` in one transaction (with its fact); false, changing nothing, when it is not in `from` (a cancel got there first). */
 async function advance(orderId: string, from: OrderState['status'], change: (tx: TransactionSql, order: OrderState) => Promise<void>): Promise<boolean> {
-  return primary().begin(async (tx) => {
-    const order = await orderState(tx, orderId);
-    if (order?.status !== from) return false;
-    await change(tx, order);
-    return true;
-  });
+  return writeThrough([['order', orderId]], () =>
+    primary().begin(async (tx) => {
+      const order = await orderState(tx, orderId);
+      if (order?.status !== from) return false;
+      await change(tx, order);
+      return true;
+    }),
+  );
 }
 
 const fact = (order: OrderState, status: 'confirmed' | 'payment_failed', reason?: string) => ({

@@ -1,5 +1,7 @@
 import type { TransactionSql } from 'postgres';
 import { primary } from '../../shared/db';
+import { writeThrough } from '../../shared/db/read-your-writes';
+import { acceptedAt } from '../../shared/domain/accepted';
 import type { OrderStatus } from '../../shared/domain/orders';
 import { type EventData, firstDelivery, recordFact } from '../../shared/events';
 
@@ -23,6 +25,14 @@ interface StockRow {
   stock: number;
 }
 
+/**
+ * Serializes everything done to one order (placement, cancellation) for the rest of the transaction,
+ * also before its row exists, so a cancel racing a placement waits instead of colliding with it.
+ */
+export async function lockOrder(tx: TransactionSql, orderId: string): Promise<void> {
+  await tx`SELECT pg_advisory_xact_lock(hashtextextended(${orderId}, 0))`;
+}
+
 export async function orderState(tx: TransactionSql, orderId: string): Promise<OrderState | undefined> {
   const [row] = await tx<OrderState[]>`
     SELECT o.id, o.customer_id AS "customerId", o.status, o.total::float8 AS total, o.currency,
@@ -42,7 +52,7 @@ function whyNot(placed: Placed, products: Map<string, StockRow>): string | undef
 }
 
 async function reject(tx: TransactionSql, placed: Placed, reason: string): Promise<OrderState> {
-  await tx`INSERT INTO orders (id, customer_id, status, reason, created_at) VALUES (${placed.orderId}, ${placed.customerId}, 'rejected', ${reason}, date_trunc('milliseconds', now()))`;
+  await tx`INSERT INTO orders (id, customer_id, status, reason, created_at) VALUES (${placed.orderId}, ${placed.customerId}, 'rejected', ${reason}, ${acceptedAt(placed.orderId)})`;
   for (const item of placed.items) {
     await tx`INSERT INTO order_items (order_id, product_id, quantity) VALUES (${placed.orderId}, ${item.productId}, ${item.quantity})`;
   }
@@ -56,7 +66,8 @@ async function reject(tx: TransactionSql, placed: Placed, reason: string): Promi
  * redelivered event finds the order already written and returns it as it stands.
  */
 export function reserve(placed: Placed, eventId: string): Promise<OrderState> {
-  return primary().begin(async (tx) => {
+  return writeThrough([['order', placed.orderId]], () => primary().begin(async (tx) => {
+    await lockOrder(tx, placed.orderId);
     const existing = await orderState(tx, placed.orderId);
     const first = await firstDelivery(tx, consumer, eventId);
     if (existing || !first) return existing ?? (await orderState(tx, placed.orderId))!;
@@ -69,13 +80,13 @@ export function reserve(placed: Placed, eventId: string): Promise<OrderState> {
 
     const total = placed.items.reduce((sum, item) => sum + products.get(item.productId)!.price * item.quantity, 0);
     const currency = rows[0]!.currency;
-    await tx`INSERT INTO orders (id, customer_id, status, total, currency, created_at) VALUES (${placed.orderId}, ${placed.customerId}, 'reserved', ${total}, ${currency}, date_trunc('milliseconds', now()))`;
+    await tx`INSERT INTO orders (id, customer_id, status, total, currency, created_at) VALUES (${placed.orderId}, ${placed.customerId}, 'reserved', ${total}, ${currency}, ${acceptedAt(placed.orderId)})`;
     for (const item of placed.items) {
       await tx`UPDATE products SET stock = stock - ${item.quantity}, updated_at = date_trunc('milliseconds', now()) WHERE id = ${item.productId}`;
       await tx`INSERT INTO order_items (order_id, product_id, quantity, unit_price) VALUES (${placed.orderId}, ${item.productId}, ${item.quantity}, ${products.get(item.productId)!.price})`;
     }
     return { id: placed.orderId, customerId: placed.customerId, status: 'reserved', total, currency, items: placed.items };
-  });
+  }));
 }
 
 

@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import { rememberAccepted } from '../../shared/domain/accepted';
+import { acceptedAt, rememberAccepted } from '../../shared/domain/accepted';
 import { claimIdempotencyKey, idempotencyKeyOf, settleIdempotencyKey } from '../../shared/domain/idempotency';
 import { acceptedOrder } from '../../shared/domain/orders';
 import { acceptCommand } from '../../shared/events';
@@ -38,7 +38,7 @@ export async function createOrder(customerId: string, items: Items, headers: Rec
     throw error;
   }
   await Promise.all([
-    rememberAccepted('order', orderId, JSON.stringify(acceptedOrder(orderId, customerId, items, new Date()))),
+    rememberAccepted('order', orderId, JSON.stringify(acceptedOrder(orderId, customerId, items, acceptedAt(orderId)))),
     key && settleIdempotencyKey(customerId, key, 'done'),
   ]).catch((error: unknown) => logger().warn({ err: error, orderId }, 'accepted order not recorded in Redis; readable once processed'));
   return accepted(orderId);

@@ -1,4 +1,4 @@
-import { cacheKeys, redis } from '../cache';
+import { cacheKeys, withRedis } from '../cache';
 
 /** Long enough for any consumer backlog; the durable record is the consumer's row in PostgreSQL. */
 const acceptedTtlSeconds = 24 * 60 * 60;
@@ -7,15 +7,23 @@ type Kind = Parameters<typeof cacheKeys.accepted>[0];
 
 /** Keeps what a 202 accepted (as its JSON representation) until the consumer's row exists. */
 export async function rememberAccepted(kind: Kind, id: string, json: string): Promise<void> {
-  const client = await redis();
-  await client.set(cacheKeys.accepted(kind, id), json, { expiration: { type: 'EX', value: acceptedTtlSeconds } });
+  await withRedis((client) => client.set(cacheKeys.accepted(kind, id), json, { expiration: { type: 'EX', value: acceptedTtlSeconds } }));
 }
 
 /** The accepted representation, or null (also when Redis is unreachable: the database is the truth). */
 export async function readAccepted(kind: Kind, id: string): Promise<string | null> {
   try {
-    return await (await redis()).get(cacheKeys.accepted(kind, id));
+    return await withRedis((client) => client.get(cacheKeys.accepted(kind, id)));
   } catch {
     return null;
   }
+}
+
+/**
+ * When an order or operation was accepted: the millisecond its UUIDv7 id carries, so the accepted record and
+ * the consumer's row agree on it without passing a timestamp around.
+ */
+export function acceptedAt(id: string): Date {
+  const isV7 = id[14] === '7';
+  return isV7 ? new Date(parseInt(id.replaceAll('-', '').slice(0, 12), 16)) : new Date();
 }

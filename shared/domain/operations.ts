@@ -1,7 +1,7 @@
 import type { TransactionSql } from 'postgres';
 import { z } from 'zod';
 import { primary } from '../db';
-import { readAccepted, rememberAccepted } from './accepted';
+import { acceptedAt, readAccepted, rememberAccepted } from './accepted';
 
 export const operationStatuses = ['accepted', 'running', 'succeeded', 'failed'] as const;
 
@@ -30,15 +30,6 @@ export interface StoredOperation {
   createdBy: string;
   /** The representation as JSON text, without `createdBy`. */
   json: string;
-}
-
-/**
- * When an operation was accepted: the millisecond its UUIDv7 id carries, so the accepted record and
- * the consumer's row agree on it without passing a timestamp around.
- */
-export function acceptedAt(id: string): Date {
-  const isV7 = id[14] === '7';
-  return isV7 ? new Date(parseInt(id.replaceAll('-', '').slice(0, 12), 16)) : new Date();
 }
 
 /** Makes a 202'd operation readable (as accepted) until its consumer records the outcome. */

@@ -1,0 +1,45 @@
+import amqp from 'amqplib';
+import orderProcessor from '../../functions/order-processor/function';
+import { declareTopology, eventNames } from '../../shared/events';
+
+/**
+ * Gives a test file an exchange, a dead-letter exchange and an order-processor queue + DLQ of its own.
+ *
+ * Jest runs test files in parallel workers. On the run's shared order-processor queue, one file's
+ * dispatcher would take another file's orders and pay them at its own sandbox, so a file could
+ * neither count authorizations at its sandbox nor keep its own order waiting for a provider. Call
+ * before config() is first read: every name derives from EVENTS_NAMESPACE, and so do the names a
+ * bundle spawned by the file uses. The file's Redis keys get a prefix of their own too.
+ */
+export function isolateOrderEvents(tag: string): void {
+  process.env.EVENTS_NAMESPACE = `${process.env.EVENTS_NAMESPACE ?? 'brisk-test'}.${tag}`;
+  process.env.REDIS_KEY_PREFIX = `${process.env.REDIS_KEY_PREFIX ?? 'brisk-test:v1:'}${tag}:`;
+}
+
+const subscription = () => ({ consumer: orderProcessor.name, types: orderProcessor.subscribes });
+
+async function withChannel<T>(url: string, use: (channel: amqp.Channel) => Promise<T>): Promise<T> {
+  const connection = await amqp.connect(url);
+  try {
+    return await use(await connection.createChannel());
+  } finally {
+    await connection.close();
+  }
+}
+
+export const declareOrderQueues = (url: string) => withChannel(url, (channel) => declareTopology(channel, [subscription()]));
+
+/** Messages ready in the order-processor queue and in its DLQ (unacknowledged ones are not counted). */
+export const queueDepths = (url: string) =>
+  withChannel(url, async (channel) => ({
+    queue: (await channel.checkQueue(eventNames.queue(orderProcessor.name))).messageCount,
+    deadLetters: (await channel.checkQueue(eventNames.deadLetterQueue(orderProcessor.name))).messageCount,
+  }));
+
+export const deleteOrderQueues = (url: string) =>
+  withChannel(url, async (channel) => {
+    await channel.deleteQueue(eventNames.queue(orderProcessor.name));
+    await channel.deleteQueue(eventNames.deadLetterQueue(orderProcessor.name));
+    await channel.deleteExchange(eventNames.exchange());
+    await channel.deleteExchange(eventNames.deadLetterExchange());
+  });
