@@ -45,6 +45,14 @@ const configSchema = z.object({
   PAYMENT_PROVIDER_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8090'),
   PAYMENT_FALLBACK_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8091'),
   PAYMENT_TIMEOUT_MS: positiveInt.default(3000),
+  /** A request still unanswered after this gets a 504 (the work it started may still finish). */
+  REQUEST_TIMEOUT_MS: positiveInt.default(10_000),
+  /** Event-loop delay (p99 over half a second) above which requests are shed with 503 instead of queueing. */
+  EVENT_LOOP_DELAY_LIMIT_MS: positiveInt.default(200),
+  /** After SIGTERM: how long to keep answering (with Connection: close) before the listener closes. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(1_000),
+  /** After SIGTERM: the longest wait for in-flight work before the process exits anyway. */
+  SHUTDOWN_TIMEOUT_MS: positiveInt.default(20_000),
   VALIDATE_RESPONSES: flag.optional(),
   /** Requests per second per client and class; each class allows bursts of twice its rate. Benchmarks raise these. */
   RATE_LIMIT_PUBLIC_RPS: positiveInt.default(50),

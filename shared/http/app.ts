@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import FindMyWay from 'find-my-way';
 import type { Logger } from 'pino';
+import { config } from '../config';
 import { logger } from '../log';
 import type { Endpoint, HttpFunction } from './define';
 import { problemResult } from './middlewares/problem-responses';
-import { methodNotAllowed, notFound } from './problem';
+import { gatewayTimeout, methodNotAllowed, notFound } from './problem';
 import type { HttpRequest, HttpResult } from './types';
 
 /** What a runtime knows of a request before routing. */
@@ -38,6 +39,16 @@ function parseQuery(search: string): HttpRequest['query'] {
     query[key] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
   }
   return query;
+}
+
+/** The route's answer, or a 504 once REQUEST_TIMEOUT_MS has passed without one. */
+function withDeadline(work: Promise<HttpResult>, path: string): Promise<HttpResult> {
+  const limitMs = config().REQUEST_TIMEOUT_MS;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<HttpResult>((resolve) => {
+    timer = setTimeout(() => resolve(problemResult(gatewayTimeout(limitMs), path)), limitMs);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
 const toRouterPath = (path: string): string => path.replace(/\{(\w+)\}/g, ':$1');
@@ -76,7 +87,7 @@ export function createApp(functions: HttpFunction[], log: Logger = logger()): Ap
         const problem = allowed.length > 0 ? methodNotAllowed(allowed) : notFound(`No route for ${incoming.method} ${path}`);
         result = problemResult(problem, path);
       } else {
-        result = await route.invoke({
+        result = await withDeadline(route.invoke({
           method: incoming.method,
           path,
           headers: incoming.headers,
@@ -86,7 +97,7 @@ export function createApp(functions: HttpFunction[], log: Logger = logger()): Ap
           requestId,
           remoteAddress: incoming.remoteAddress,
           log: log.child({ requestId }),
-        });
+        }), path);
       }
       result.headers['x-request-id'] = requestId;
       return result;

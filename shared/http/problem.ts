@@ -54,6 +54,9 @@ export const unsupportedMediaType = (expected: string): HttpProblem =>
 export const internalError = (): HttpProblem =>
   new HttpProblem(500, problemType('internal'), 'Internal error', 'The request failed; it has been logged');
 
+export const gatewayTimeout = (limitMs: number): HttpProblem =>
+  new HttpProblem(504, problemType('timeout'), 'Timed out', `No answer within ${limitMs} ms; a write may still complete, so retry with the same Idempotency-Key`);
+
 export const serviceUnavailable = (detail: string, retryAfterSeconds: number): HttpProblem =>
   new HttpProblem(503, problemType('unavailable'), 'Service unavailable', detail, undefined, {
     'retry-after': String(retryAfterSeconds),

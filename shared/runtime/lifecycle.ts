@@ -2,27 +2,28 @@ import type http from 'node:http';
 import { config } from '../config';
 import { markDraining } from '../http/ops';
 import { logger } from '../log';
+import { drain } from './node-server';
 import { runShutdownHooks } from './shutdown';
 
-const shutdownDeadlineMs = 10_000;
-
-/** Listens on PORT; on SIGTERM or SIGINT fails readiness, finishes in-flight requests, closes pools and exits 0. */
+/**
+ * Listens on PORT. On SIGTERM or SIGINT: readiness fails at once, responses carry Connection: close
+ * for SHUTDOWN_GRACE_MS, then the listener closes and in-flight requests finish (at most
+ * SHUTDOWN_TIMEOUT_MS in all); then pools and clients close and the process exits 0.
+ */
 export function listen(server: http.Server, port = config().PORT): Promise<http.Server> {
   let stopping = false;
-  const stop = (signal: string) => {
+  const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    const { SHUTDOWN_GRACE_MS, SHUTDOWN_TIMEOUT_MS } = config();
     logger().info({ signal }, 'draining');
     markDraining();
-    setTimeout(() => process.exit(1), shutdownDeadlineMs).unref();
-    server.close(async () => {
-      await runShutdownHooks();
-      logger().info('stopped');
-      process.exit(0);
-    });
-    server.closeIdleConnections();
+    const clean = await drain(server, SHUTDOWN_GRACE_MS, SHUTDOWN_TIMEOUT_MS);
+    await runShutdownHooks();
+    logger()[clean ? 'info' : 'warn']({ clean }, clean ? 'stopped' : 'stopped with requests still in flight');
+    process.exit(clean ? 0 : 1);
   };
-  process.once('SIGTERM', stop).once('SIGINT', stop);
+  process.once('SIGTERM', (signal) => void stop(signal)).once('SIGINT', (signal) => void stop(signal));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, () => {

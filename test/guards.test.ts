@@ -1,0 +1,93 @@
+import { once } from 'node:events';
+import type http from 'node:http';
+import { z } from 'zod';
+import { createApp } from '../shared/http/app';
+import { defineHttpFunction, endpoint } from '../shared/http/define';
+import { opsFunction } from '../shared/http/ops';
+import { createNodeServer, maxBodyBytes } from '../shared/runtime/node-server';
+
+process.env.REQUEST_TIMEOUT_MS = '200';
+process.env.EVENT_LOOP_DELAY_LIMIT_MS = '50';
+process.env.RATE_LIMIT_PUBLIC_RPS = '1000000';
+
+let releaseSlow: () => void = () => {};
+const guarded = defineHttpFunction({
+  name: 'guards-test',
+  endpoints: [
+    endpoint({
+      method: 'GET',
+      path: '/slow',
+      summary: 'answers only when the test releases it',
+      response: z.object({ ok: z.boolean() }),
+      handler: () => new Promise((resolve) => (releaseSlow = () => resolve({ ok: true }))),
+    }),
+    endpoint({
+      method: 'GET',
+      path: '/block',
+      summary: 'holds the event loop for 300 ms',
+      response: z.object({ ok: z.boolean() }),
+      handler: async () => {
+        const until = Date.now() + 300;
+        while (Date.now() < until);
+        return { ok: true };
+      },
+    }),
+    endpoint({
+      method: 'POST',
+      path: '/echo',
+      summary: 'takes a JSON body',
+      body: z.object({ text: z.string() }),
+      response: z.object({ ok: z.boolean() }),
+      handler: async () => ({ ok: true }),
+    }),
+  ],
+});
+
+let server: http.Server;
+let base: string;
+
+beforeAll(async () => {
+  server = createNodeServer(createApp([guarded, opsFunction]));
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+});
+
+afterAll(() => {
+  releaseSlow();
+  server.closeAllConnections();
+  server.close();
+});
+
+describe('request guards', () => {
+  it('answers 504 problem+json when a request outlives REQUEST_TIMEOUT_MS', async () => {
+    const response = await fetch(`${base}/slow`);
+    releaseSlow();
+    expect(response.status).toBe(504);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect((await response.json()).type).toBe('/problems/timeout');
+  });
+
+  it('answers 413 for a body over the limit', async () => {
+    const response = await fetch(`${base}/echo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'x'.repeat(maxBodyBytes) }),
+    });
+    expect(response.status).toBe(413);
+    expect((await response.json()).type).toBe('/problems/payload-too-large');
+  });
+
+  it('sheds load with 503 and Retry-After while the event loop lags, but still answers liveness', async () => {
+    let shed: Response | undefined;
+    for (let attempt = 0; attempt < 20 && !shed; attempt++) {
+      await fetch(`${base}/block`).then((response) => response.arrayBuffer());
+      const probe = await fetch(`${base}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"hi"}' });
+      if (probe.status === 503) shed = probe;
+      else await probe.arrayBuffer();
+    }
+    expect(shed?.headers.get('retry-after')).toBe('1');
+    expect((await shed!.json()).type).toBe('/problems/unavailable');
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+});
