@@ -19,7 +19,7 @@ const guarded = defineHttpFunction({
       path: '/slow',
       summary: 'answers only when the test releases it',
       response: z.object({ ok: z.boolean() }),
-      handler: () => new Promise((resolve) => (releaseSlow = () => resolve({ ok: true }))),
+      handler: () => new Promise<{ ok: boolean }>((resolve) => (releaseSlow = () => resolve({ ok: true }))),
     }),
     endpoint({
       method: 'GET',
@@ -65,7 +65,7 @@ describe('request guards', () => {
     releaseSlow();
     expect(response.status).toBe(504);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
-    expect((await response.json()).type).toBe('/problems/timeout');
+    expect(((await response.json()) as { type: string }).type).toBe('/problems/timeout');
   });
 
   it('answers 413 for a body over the limit', async () => {
@@ -75,7 +75,7 @@ describe('request guards', () => {
       body: JSON.stringify({ text: 'x'.repeat(maxBodyBytes) }),
     });
     expect(response.status).toBe(413);
-    expect((await response.json()).type).toBe('/problems/payload-too-large');
+    expect(((await response.json()) as { type: string }).type).toBe('/problems/payload-too-large');
   });
 
   it('sheds load with 503 and Retry-After while the event loop lags, but still answers liveness', async () => {
@@ -87,7 +87,7 @@ describe('request guards', () => {
       else await probe.arrayBuffer();
     }
     expect(shed?.headers.get('retry-after')).toBe('1');
-    expect((await shed!.json()).type).toBe('/problems/unavailable');
+    expect(((await shed!.json()) as { type: string }).type).toBe('/problems/unavailable');
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
   });
 });
