@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageLimit } from '../../shared/http/query-params';
 import { order } from '../../shared/domain/orders';
 import { defineHttpFunction } from '../../shared/http';
 import { listOrders } from './handler';
@@ -11,12 +12,7 @@ export default defineHttpFunction({
   description: 'An order is listed once the order processor has taken it (right after its 202); GET /v1/orders/{id} shows it from the 202 on.',
   access: 'customer',
   query: z.strictObject({
-    limit: z
-      .string()
-      .regex(/^\d{1,3}$/, 'must be a whole number from 1 to 100')
-      .transform(Number)
-      .pipe(z.int().min(1, 'must be at least 1').max(100, 'must be at most 100'))
-      .default(20),
+    limit: pageLimit,
     cursor: z.string().max(200).optional().describe('`nextCursor` of the previous page'),
   }),
   response: z.object({ items: z.array(order), nextCursor: z.string().nullable() }).meta({ id: 'OrderPage' }),

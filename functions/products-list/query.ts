@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageLimit } from '../../shared/http/query-params';
 import { decodeCursor, sorts } from './cursor';
 
 const wholeNumber = (max: number) =>
@@ -22,12 +23,7 @@ export const listQuery = z
     minPrice: wholeNumber(2_147_483_647).optional().describe('Lowest price, integer minor units'),
     maxPrice: wholeNumber(2_147_483_647).optional().describe('Highest price, integer minor units'),
     sort: z.enum(sorts, { error: `must be one of ${sorts.join(', ')}` }).default('newest'),
-    limit: z
-      .string()
-      .regex(/^\d{1,3}$/, 'must be a whole number from 1 to 100')
-      .transform(Number)
-      .pipe(z.int().min(1, 'must be at least 1').max(100, 'must be at most 100'))
-      .default(20),
+    limit: pageLimit,
     cursor: z
       .string()
       .max(600)
