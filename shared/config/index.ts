@@ -28,6 +28,8 @@ const configSchema = z.object({
   /** A replica further behind the primary than this (WAL bytes) takes no reads until it catches up. */
   REPLICA_MAX_LAG_BYTES: positiveInt.default(1024 * 1024),
   REPLICA_CHECK_INTERVAL_MS: positiveInt.default(1000),
+  /** A replica read (or lag check) unanswered by then goes to the primary and counts against the replica. */
+  REPLICA_READ_TIMEOUT_MS: positiveInt.default(2000),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
   REDIS_KEY_PREFIX: z.string().min(1).default('brisk:v1:'),
   CACHE_TTL_SECONDS: positiveInt.default(300),

@@ -1,4 +1,4 @@
-import { type CircuitBreakerPolicy, CircuitState } from 'cockatiel';
+import { type CircuitBreakerPolicy, CircuitState, type IPolicy, TimeoutStrategy, timeout, wrap } from 'cockatiel';
 import type postgres from 'postgres';
 import { config } from '../config';
 import { logger } from '../log';
@@ -11,9 +11,23 @@ interface Replica {
   name: string;
   sql: Sql;
   breaker: CircuitBreakerPolicy;
+  /** The breaker around a timeout: a replica that stops answering (not only one that refuses) fails fast. */
+  guard: IPolicy;
   /** WAL position the replica has replayed, as of the last check; undefined until known. */
   replayed?: bigint;
   lagBytes?: number;
+}
+
+/**
+ * Runs a query for a policy with an aggressive timeout: once the timeout gives up on it, its own
+ * failure (a reset, later) must not surface as an unhandled rejection.
+ */
+function abandonable<T>(run: () => Promise<T>): () => Promise<T> {
+  return () => {
+    const pending = run();
+    pending.catch(() => undefined);
+    return pending;
+  };
 }
 
 /**
@@ -37,7 +51,9 @@ export class ReplicaSet {
       pools.map(({ url, sql }, index) => {
         const name = `replica-${index + 1}`;
         logger().debug({ replica: name, host: new URL(url).host }, 'read replica configured');
-        return { name, sql, breaker: breaker(name, { failures: 3, halfOpenAfterMs: 5_000 }) };
+        const replicaBreaker = breaker(name, { failures: 3, halfOpenAfterMs: 5_000 });
+        const guard = wrap(replicaBreaker, timeout(config().REPLICA_READ_TIMEOUT_MS, TimeoutStrategy.Aggressive));
+        return { name, sql, breaker: replicaBreaker, guard };
       }),
     );
   }
@@ -49,7 +65,7 @@ export class ReplicaSet {
     await Promise.all(
       this.replicas.map(async (replica) => {
         try {
-          const [state] = await replica.breaker.execute(() => replica.sql<{ lsn: string | null }[]>`SELECT pg_last_wal_replay_lsn()::text AS lsn`);
+          const [state] = await replica.guard.execute(abandonable(() => replica.sql<{ lsn: string | null }[]>`SELECT pg_last_wal_replay_lsn()::text AS lsn`));
           if (!state?.lsn) throw new Error(`${replica.name} is not a standby`);
           replica.replayed = parseLsn(state.lsn);
           replica.lagBytes = Number(head - replica.replayed);
@@ -96,7 +112,7 @@ export class ReplicaSet {
     if (candidates.length === 0) return query(this.primary);
     const replica = candidates[this.next++ % candidates.length]!;
     try {
-      return await replica.breaker.execute(() => query(replica.sql));
+      return (await replica.guard.execute(abandonable(() => query(replica.sql)))) as T;
     } catch (error) {
       logger().warn({ err: error, replica: replica.name }, 'replica read failed; reading the primary');
       return query(this.primary);
