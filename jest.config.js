@@ -7,5 +7,6 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!(uuid|@middy|postgrator|jose)/)'],
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
+  setupFilesAfterEnv: ['<rootDir>/test/close-clients.ts'],
   testTimeout: 20_000,
 };

@@ -8,6 +8,9 @@ export interface RunEnv {
   EVENTS_NAMESPACE: string;
   NODE_ENV: 'test';
   LOG_LEVEL: string;
+  RATE_LIMIT_PUBLIC_RPS: string;
+  RATE_LIMIT_CUSTOMER_RPS: string;
+  RATE_LIMIT_ADMIN_RPS: string;
 }
 
 export function newRunEnv(baseUrl = process.env.TEST_DATABASE_BASE_URL ?? 'postgres://postgres@127.0.0.1:5432'): RunEnv {
@@ -18,5 +21,9 @@ export function newRunEnv(baseUrl = process.env.TEST_DATABASE_BASE_URL ?? 'postg
     EVENTS_NAMESPACE: `brisk-test-${runId}`,
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    // Every test client is 127.0.0.1: limits are raised (the rate-limit tests set their own), never off.
+    RATE_LIMIT_PUBLIC_RPS: '1000000',
+    RATE_LIMIT_CUSTOMER_RPS: '1000000',
+    RATE_LIMIT_ADMIN_RPS: '1000000',
   };
 }

@@ -15,6 +15,10 @@ export const benchEnv = {
   EVENTS_NAMESPACE: 'brisk-bench',
   NODE_ENV: 'production',
   LOG_LEVEL: 'warn',
+  // One load generator is one client: limits are raised for the benchmark, never switched off.
+  RATE_LIMIT_PUBLIC_RPS: '10000000',
+  RATE_LIMIT_CUSTOMER_RPS: '10000000',
+  RATE_LIMIT_ADMIN_RPS: '10000000',
 };
 Object.assign(process.env, benchEnv);
 

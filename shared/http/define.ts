@@ -5,6 +5,7 @@ import { config } from '../config';
 import { authorize } from './middlewares/authorize';
 import { conditionalGet } from './middlewares/conditional-get';
 import { problemResponses } from './middlewares/problem-responses';
+import { rateLimit } from './middlewares/rate-limit';
 import { validateInput } from './middlewares/validate-input';
 import { Reply } from './reply';
 import type { HttpRequest, HttpResult } from './types';
@@ -45,6 +46,8 @@ export interface EndpointSpec<P extends Schema, Q extends Schema, B extends Sche
   /** Problem statuses worth documenting beyond 400 and 500. */
   problems?: number[];
   cacheControl?: string;
+  /** Counted against the caller's rate limit (the default); the health probes opt out. */
+  rateLimited?: boolean;
   handler: (input: HandlerInput<P, Q, B>) => Promise<z.output<R> | Reply>;
 }
 
@@ -79,6 +82,7 @@ export function endpoint<P extends Schema = NoInput, Q extends Schema = NoInput,
   const pipeline = middy<PipelineEvent, HttpResult>()
     .use(problemResponses())
     .use(authorize(spec.access ?? 'public'))
+    .use(rateLimit(spec.access ?? 'public', spec.rateLimited ?? true))
     .use(validateInput(anySpec))
     .use(conditionalGet(anySpec))
     .handler(async (event) => toResult(anySpec, await anySpec.handler(event.input)));

@@ -67,7 +67,8 @@ export function buildOpenApi(functions: HttpFunction[], info = { title: 'Brisk A
       const success = String(spec.status ?? 200);
       const access = spec.access ?? 'public';
       const accessProblems = access === 'public' ? [] : access === 'customer' ? [401] : [401, 403];
-      const problems = [...new Set([400, ...accessProblems, ...(spec.problems ?? []), 500])].sort();
+      const rateLimitProblems = spec.rateLimited === false ? [] : [429];
+      const problems = [...new Set([400, ...accessProblems, ...rateLimitProblems, ...(spec.problems ?? []), 500])].sort();
       paths[route.path] ??= {};
       paths[route.path]![route.method.toLowerCase()] = {
         operationId: `${fn.name}.${route.method.toLowerCase()}`,
