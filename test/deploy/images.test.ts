@@ -1,0 +1,206 @@
+// The container images, without a Docker engine: the Dockerfile's stages and what .dockerignore lets into
+// the build context, then each image's payload run the way its container runs it — the folder alone in an
+// otherwise empty directory, `node index.js`, settings from the environment only.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import amqp from 'amqplib';
+import { validate as lintDockerfile } from 'dockerfile-utils';
+import postgres from 'postgres';
+import { queueConsumers } from '../../functions';
+import { deployedFunctions } from '../../scripts/gen-knative';
+import { freePort } from '../../scripts/lib/free-port';
+import { filesUnder, root } from './support';
+
+const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+const stages = [...dockerfile.matchAll(/^FROM\s+(\S+)\s+AS\s+(\S+)/gm)].map((match) => ({ from: match[1]!, name: match[2]! }));
+const stage = (name: string) => {
+  const start = dockerfile.search(new RegExp(`^FROM\\s+\\S+\\s+AS\\s+${name}\\s*$`, 'm'));
+  const next = dockerfile.slice(start + 1).search(/^FROM\s/m);
+  return dockerfile.slice(start, next === -1 ? undefined : start + 1 + next);
+};
+
+/** .dockerignore as Docker reads it: Go path patterns with `**`, later lines win, `!` re-includes. */
+function dockerignored(): (file: string) => boolean {
+  const rules = readFileSync(path.join(root, '.dockerignore'), 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'))
+    .map((line) => {
+      const negated = line.startsWith('!');
+      const pattern = path.posix.normalize(negated ? line.slice(1) : line).replace(/^\//, '');
+      const source = pattern
+        .split('/')
+        .map((part) => (part === '**' ? '.*' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')))
+        .join('/')
+        .replace(/\.\*\//g, '(.*/)?');
+      return { negated, regex: new RegExp(`^${source}(/.*)?$`) };
+    });
+  return (file) => rules.reduce((ignored, rule) => (rule.regex.test(file) ? !rule.negated : ignored), false);
+}
+
+describe('Dockerfile', () => {
+  it('is valid: instructions, flags, arguments (dockerfile-utils, the Docker language service’s validator)', () => {
+    const problems = lintDockerfile(dockerfile).map((problem) => `line ${problem.range.start.line + 1}: ${problem.message}`);
+    expect(problems).toEqual([]);
+  });
+
+  it('has the bundles stage, a stage selecting one function, and the function, setup and payment-sandbox targets', () => {
+    expect(stages.map((entry) => entry.name)).toEqual(['bundles', 'selected', 'runtime', 'function', 'setup', 'payment-sandbox']);
+  });
+
+  it('bundles with npm run build and the setup build script, on Node 20', () => {
+    expect(stages[0]!.from).toBe('node:${NODE_MAJOR}-bookworm-slim');
+    expect(dockerfile).toMatch(/^ARG NODE_MAJOR=20$/m);
+    expect(stage('bundles')).toContain('RUN npm ci');
+    expect(stage('bundles')).toContain('npm run build && node scripts/knative/build-setup.mjs');
+  });
+
+  it('runs on distroless Node 20 as a non-root user, holding one bundle folder and nothing else', () => {
+    expect(stages.find((entry) => entry.name === 'runtime')!.from).toBe('gcr.io/distroless/nodejs${NODE_MAJOR}-debian12:nonroot');
+    expect(stage('runtime')).toMatch(/^USER 65532:65532$/m);
+    expect(stage('selected')).toContain('cp -R "dist/functions/${FUNCTION}/." /out/');
+    expect(stage('function')).toContain('COPY --from=selected --chown=65532:65532 /out/ /app/');
+    expect(stage('setup')).toContain('COPY --from=bundles --chown=65532:65532 /src/dist/setup/ /app/');
+    expect(stage('payment-sandbox')).toContain('COPY --from=bundles --chown=65532:65532 /src/dist/payment-sandbox/ /app/');
+    for (const target of ['function', 'setup', 'payment-sandbox']) expect(stage(target)).toMatch(/^CMD \["index\.js"\]$/m);
+    expect(dockerfile).not.toMatch(/^ENV\s+PORT/m);
+  });
+
+  it('gets a build context with exactly what the bundles stage copies', () => {
+    const ignored = dockerignored();
+    const needed = ['package.json', 'package-lock.json', 'esbuild.config.mjs', 'tsconfig.json', 'scripts/knative/build-setup.mjs', 'scripts/deploy-setup.ts'];
+    needed.push(...filesUnder(path.join(root, 'shared/db/migrations')), ...deployedFunctions().map((fn) => `functions/${fn.name}/function.ts`));
+    expect(needed.filter(ignored)).toEqual([]);
+    const excluded = ['node_modules/zod/package.json', 'dist/functions/products-get/index.js', '.git/HEAD', 'knative/kustomization.yaml', 'docs/deploy.md', 'test/global-setup.ts', 'functions/products-get/products-get.test.ts', 'README.md'];
+    expect(excluded.filter((file) => !ignored(file))).toEqual([]);
+    for (const copied of [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((match) => match[1]!.split(/\s+/))) {
+      expect([copied, existsSync(path.join(root, copied))]).toEqual([copied, true]);
+      // A directory goes in whole (but for its tests): Docker descends into it for the `!dir/**` exception.
+      const files = statSync(path.join(root, copied)).isDirectory() ? filesUnder(path.join(root, copied)) : [copied];
+      expect(files.filter((file) => !file.endsWith('.test.ts') && ignored(file))).toEqual([]);
+    }
+  });
+});
+
+interface Running {
+  child: ChildProcess;
+  output: () => string;
+}
+
+function start(dir: string, env: Record<string, string>): Running {
+  // Only what the container would have: the folder as its working directory, the given environment.
+  const child = spawn(process.execPath, ['index.js'], { cwd: dir, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return { child, output: () => output };
+}
+
+async function waitFor(url: string, running: Running): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    if (running.child.exitCode !== null) throw new Error(`exited ${running.child.exitCode}:\n${running.output()}`);
+    if (await fetch(url).then(() => true, () => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no answer from ${url}:\n${running.output()}`);
+}
+
+describe('each function image’s payload (dist/functions/<name>/ alone, as in /app)', () => {
+  const workspace = mkdtempSync(path.join(tmpdir(), 'brisk-images-'));
+  beforeAll(() => {
+    if (!existsSync(path.join(root, 'dist/functions'))) execFileSync(process.execPath, ['esbuild.config.mjs'], { cwd: root, stdio: 'ignore' });
+  }, 60_000);
+  afterAll(() => rmSync(workspace, { recursive: true, force: true }));
+
+  it.each(deployedFunctions().map((fn) => fn.name))('%s serves /healthz and /readyz on PORT and drains on SIGTERM', async (name) => {
+    const app = path.join(workspace, name);
+    cpSync(path.join(root, 'dist/functions', name), app, { recursive: true });
+    const port = await freePort();
+    const running = start(app, { PORT: String(port), NODE_ENV: 'production', LOG_LEVEL: 'silent', SHUTDOWN_GRACE_MS: '0' });
+    try {
+      await waitFor(`http://127.0.0.1:${port}/healthz`, running);
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+      if (name === 'api-docs') {
+        // swagger-ui/ travels in the folder: the image needs nothing from node_modules.
+        expect((await fetch(`http://127.0.0.1:${port}/docs/swagger-ui.css`)).status).toBe(200);
+        expect((await fetch(`http://127.0.0.1:${port}/openapi.json`)).status).toBe(200);
+      }
+    } finally {
+      running.child.kill('SIGTERM');
+      const [code] = await once(running.child, 'exit');
+      expect(code).toBe(0);
+    }
+  });
+});
+
+describe('the setup image’s payload (dist/setup/ alone: the bundle and migrations/)', () => {
+  const workspace = mkdtempSync(path.join(tmpdir(), 'brisk-setup-'));
+  const base = new URL(process.env.DATABASE_URL!);
+  const database = `brisk_setup_${Date.now().toString(36)}_${process.pid}`;
+  const databaseUrl = Object.assign(new URL(base.toString()), { pathname: `/${database}` }).toString();
+  const eventsNamespace = `${process.env.EVENTS_NAMESPACE}-setup`;
+  const amqpUrl = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+
+  beforeAll(() => {
+    execFileSync(process.execPath, ['scripts/knative/build-setup.mjs', '--outdir', path.join(workspace, 'dist')], { cwd: root, stdio: 'ignore' });
+    cpSync(path.join(workspace, 'dist/setup'), path.join(workspace, 'app'), { recursive: true });
+  }, 60_000);
+
+  afterAll(async () => {
+    const admin = postgres(Object.assign(new URL(base.toString()), { pathname: '/postgres' }).toString(), { max: 1, onnotice: () => {} });
+    await admin.unsafe(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await admin.end();
+    const connection = await amqp.connect(amqpUrl);
+    const channel = await connection.createChannel();
+    for (const consumer of queueConsumers.map((fn) => fn.name)) {
+      await channel.deleteQueue(`${eventsNamespace}.${consumer}`);
+      await channel.deleteQueue(`${eventsNamespace}.${consumer}.dlq`);
+    }
+    await channel.deleteExchange(`${eventsNamespace}.events`);
+    await channel.deleteExchange(`${eventsNamespace}.events.dlx`);
+    await connection.close();
+    rmSync(workspace, { recursive: true, force: true });
+  });
+
+  const run = async () => {
+    const running = start(path.join(workspace, 'app'), {
+      DATABASE_URL: databaseUrl,
+      AMQP_URL: amqpUrl,
+      EVENTS_NAMESPACE: eventsNamespace,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'silent',
+      SETUP_ATTEMPTS: '1',
+    });
+    const [code] = await once(running.child, 'exit');
+    return { code, output: running.output() };
+  };
+
+  it('migrates the database and declares every queue with its DLQ, and a second run changes nothing', async () => {
+    const migrations = filesUnder(path.join(root, 'shared/db/migrations')).filter((file) => file.endsWith('.sql'));
+    const first = await run();
+    expect(first.code).toBe(0);
+    expect(first.output.match(/^migrated: (.*)$/m)?.[1]?.split(', ')).toHaveLength(migrations.length);
+    expect(first.output).toContain(`topology: ${eventsNamespace}.events`);
+
+    const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+    const tables = await sql<{ table_name: string }[]>`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`;
+    await sql.end();
+    expect(tables.map((row) => row.table_name)).toEqual(expect.arrayContaining(['categories', 'products', 'orders', 'order_items', 'operations', 'inbox', 'outbox']));
+
+    const connection = await amqp.connect(amqpUrl);
+    const channel = await connection.createChannel();
+    for (const consumer of queueConsumers.map((fn) => fn.name)) {
+      await channel.checkQueue(`${eventsNamespace}.${consumer}`);
+      await channel.checkQueue(`${eventsNamespace}.${consumer}.dlq`);
+    }
+    await channel.checkExchange(`${eventsNamespace}.events.dlx`);
+    await connection.close();
+
+    const second = await run();
+    expect(second).toEqual({ code: 0, output: expect.stringContaining('migrations: up to date') });
+  }, 60_000);
+});
