@@ -56,6 +56,8 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
   const server = net.createServer((client) => {
     connections += 1;
     if (refusing) {
+      // A refused client may still send or reset: without a listener its 'error' would be uncaught.
+      client.on('error', () => undefined);
       drop(client);
       return;
     }
