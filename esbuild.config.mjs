@@ -10,7 +10,7 @@ import * as esbuild from 'esbuild';
 const root = path.dirname(new URL(import.meta.url).pathname);
 const dist = path.join(root, 'dist');
 
-const common = {
+export const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',

@@ -7,22 +7,11 @@
 import { cp, mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
+import { common } from '../../esbuild.config.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const flag = process.argv.indexOf('--outdir');
 const outdir = path.resolve(root, flag === -1 ? 'dist' : process.argv[flag + 1]);
-
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: true,
-  minify: true,
-  keepNames: true,
-  legalComments: 'linked',
-  logLevel: 'warning',
-};
 
 async function bundle(entry, name) {
   await rm(path.join(outdir, name), { recursive: true, force: true });
