@@ -84,26 +84,27 @@ async function invalidateProduct(productId: string, log: Logger): Promise<void> 
   await bumpCatalogVersion().catch((error: unknown) => log.warn({ err: error }, 'could not bump the catalog version; cached lists expire with their TTL'));
 }
 
-export async function upsertProduct(command: Upsert, context: EventContext): Promise<void> {
-  const { productId, changes } = command;
-  const failure = await onFirstDelivery(context.event.id, productId, async (tx) => {
-    const reason = await writeProduct(tx, productId, changes);
+/**
+ * Applies a product command once: the write and the operation's outcome in one transaction, then, if
+ * it succeeded, the product's cache entries are dropped.
+ */
+async function applyCommand(command: Upsert | Delete, context: EventContext, write: (tx: TransactionSql) => Promise<string | null>): Promise<void> {
+  const failure = await onFirstDelivery(context.event.id, command.productId, async (tx) => {
+    const reason = await write(tx);
     await finish(tx, context, command, reason);
     return reason;
   });
-  if (failure === null) await invalidateProduct(productId, context.log);
+  if (failure === null) await invalidateProduct(command.productId, context.log);
 }
 
-export async function deleteProduct(command: Delete, context: EventContext): Promise<void> {
-  const { productId } = command;
-  const failure = await onFirstDelivery(context.event.id, productId, async (tx) => {
-    const deleted = await tx`DELETE FROM products WHERE id = ${productId} RETURNING id`;
-    const reason = deleted.length === 1 ? null : `no product ${productId}`;
-    await finish(tx, context, command, reason);
-    return reason;
+export const upsertProduct = (command: Upsert, context: EventContext): Promise<void> =>
+  applyCommand(command, context, (tx) => writeProduct(tx, command.productId, command.changes));
+
+export const deleteProduct = (command: Delete, context: EventContext): Promise<void> =>
+  applyCommand(command, context, async (tx) => {
+    const deleted = await tx`DELETE FROM products WHERE id = ${command.productId} RETURNING id`;
+    return deleted.length === 1 ? null : `no product ${command.productId}`;
   });
-  if (failure === null) await invalidateProduct(productId, context.log);
-}
 
 /** A delta or a counted level from a warehouse; one that cannot apply is dead-lettered for an operator. */
 export async function adjustStock(adjustment: StockAdjustment, context: EventContext): Promise<void> {
