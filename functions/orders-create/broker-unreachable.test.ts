@@ -3,11 +3,12 @@ import { signToken } from '../../shared/auth';
 import { cacheKeys, closeRedis, redis } from '../../shared/cache';
 import { closeDb, primary } from '../../shared/db';
 import { closeBroker } from '../../shared/events';
-import { appClient, type TestResponse } from '../../test/app-client';
+import { appClient } from '../../test/app-client';
 import { testCategory } from '../../test/orders/flow';
 import { declareOrderQueues, deleteOrderQueues, isolateOrderEvents, queueDepths } from '../../test/orders/queues';
 import ordersGet from '../orders-get/function';
 import ordersCreate from './function';
+import { expectUnavailable } from '../../test/orders/unavailable';
 
 /**
  * POST /v1/orders while RabbitMQ cannot be reached: a fast 503 with Retry-After, and nothing
@@ -45,14 +46,6 @@ afterAll(async () => {
 
 async function acceptedOrderKeys(): Promise<string[]> {
   return (await redis()).keys(`${cacheKeys.accepted('order', '')}*`);
-}
-
-function expectUnavailable(response: TestResponse): void {
-  expect(response.status).toBe(503);
-  expect(response.headers['content-type']).toBe('application/problem+json');
-  expect(response.headers['retry-after']).toMatch(/^[1-9]\d*$/);
-  expect(response.json()).toMatchObject({ status: 503, type: '/problems/unavailable', title: 'Service unavailable' });
-  expect(response.json()).not.toHaveProperty('orderId');
 }
 
 describe('POST /v1/orders while the broker is unreachable', () => {

@@ -4,6 +4,7 @@ import { testCategory } from '../orders/flow';
 import { declareOrderQueues, deleteOrderQueues, isolateOrderEvents, queueDepths } from '../orders/queues';
 import { startTcpProxy, type TcpProxy } from '../tcp-proxy';
 import { isolated, timed, until } from './isolated';
+import { expectUnavailable } from '../orders/unavailable';
 
 /**
  * POST /v1/orders while the network to RabbitMQ fails, through a TCP proxy in front of the machine's
@@ -61,14 +62,6 @@ const place = (extra: Record<string, string> = {}): Promise<TestResponse> =>
   app.call('POST', '/v1/orders', { headers: { ...headers, ...extra }, body, remoteAddress: '198.51.100.72' });
 const brokerBreaker = () => app.breakers.breakerStates().broker;
 const acceptedOrders = async (): Promise<string[]> => (await app.cache.redis()).keys(`${app.cache.cacheKeys.accepted('order', '')}*`);
-
-function expectUnavailable(response: TestResponse): void {
-  expect(response.status).toBe(503);
-  expect(response.headers['content-type']).toBe('application/problem+json');
-  expect(response.headers['retry-after']).toMatch(/^[1-9]\d*$/);
-  expect(response.json()).toMatchObject({ status: 503, type: '/problems/unavailable', title: 'Service unavailable' });
-  expect(response.json()).not.toHaveProperty('orderId');
-}
 
 describe('POST /v1/orders while the broker is cut off', () => {
   const key = `checkout-${v7()}`;
