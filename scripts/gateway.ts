@@ -1,6 +1,5 @@
 import apiDocs from '../functions/api-docs/function';
 import { eventFunctions, httpFunctions } from '../functions';
-import { eventDelivery } from '../shared/events/http-delivery';
 import { createApp } from '../shared/http/app';
 import { opsFunction } from '../shared/http/ops';
 import { setProcessName } from '../shared/runtime/identity';
@@ -13,5 +12,5 @@ import { createNodeServer } from '../shared/runtime/node-server';
  * dispatcher delivers its events.
  */
 setProcessName('gateway');
-const consumers = eventFunctions.map((fn) => eventDelivery(fn, `/_events/${fn.name}`));
+const consumers = eventFunctions.map((fn) => fn.http(`/_events/${fn.name}`));
 void listen(createNodeServer(createApp([...httpFunctions, apiDocs, ...consumers, opsFunction])));

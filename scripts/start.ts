@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import amqp from 'amqplib';
 import postgres from 'postgres';
-import { createClient } from 'redis';
+import { createClient } from '@redis/client';
 import { config } from '../shared/config';
 import { prepareDatabase } from './lib/prepare-database';
 import { declareBrokerTopology } from './lib/topology';

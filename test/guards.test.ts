@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type http from 'node:http';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createApp } from '../shared/http/app';
 import { defineHttpFunction, endpoint } from '../shared/http/define';
 import { opsFunction } from '../shared/http/ops';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineHttpFunction, endpoint } from '../../shared/http';
 import { docsAsset, docsPage, openApiDocument } from './handler';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // This file's cache keys (and catalog version) get a prefix of their own under the run's, so its
 // first request is answered from the database, not from a page another file cached. Set before config() is first read.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { category } from '../../shared/domain/catalog';
 import { defineHttpFunction } from '../../shared/http';
 import { listCategories } from './handler';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineHttpFunction } from '../../shared/http';
 import { ingestEvents } from './handler';
 import { maxBatchSize, mediaTypes } from './read';

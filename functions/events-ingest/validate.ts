@@ -1,5 +1,5 @@
 import type { CloudEventV1 } from 'cloudevents';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type EventData, type EventTypeName, eventTypes, isEventType } from '../../shared/events';
 import type { FieldError } from '../../shared/http/problem';
 

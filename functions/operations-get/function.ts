@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { operation, operationId } from '../../shared/domain/operations';
 import { defineHttpFunction } from '../../shared/http';
 import { getOperation } from './handler';

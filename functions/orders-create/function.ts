@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { orderItemInput } from '../../shared/domain/orders';
 import { defineHttpFunction } from '../../shared/http';
 import { createOrder } from './handler';

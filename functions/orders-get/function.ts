@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { orderFor } from '../../shared/domain/order-access';
 import { order } from '../../shared/domain/orders';
 import { defineHttpFunction } from '../../shared/http';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { primary } from '../../shared/db';
 import { type Order, orderColumns } from '../../shared/domain/orders';
 import { invalidRequest } from '../../shared/http';

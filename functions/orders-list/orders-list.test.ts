@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { order } from '../../shared/domain/orders';
 import { type Customer, type Item, OrderFlow, terminalStatuses } from '../../test/orders/flow';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { product, productId } from '../../shared/domain/catalog';
 import { defineHttpFunction } from '../../shared/http';
 import { getProduct } from './handler';

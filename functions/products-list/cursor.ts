@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const sorts = ['newest', 'price', '-price', 'name'] as const;
 export type Sort = (typeof sorts)[number];

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { product } from '../../shared/domain/catalog';
 import { defineHttpFunction } from '../../shared/http';
 import { listProducts } from './handler';

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { v7 } from 'uuid';
-import { z } from 'zod';
+import * as z from 'zod';
 
 // This file's cache keys (and catalog version) get a prefix of their own under the run's, so its
 // bumps and cached pages never meet another file's. Set before config() is first read.

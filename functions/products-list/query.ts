@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { pageLimit } from '../../shared/http/query-params';
 import { decodeCursor, sorts } from './cursor';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { productId } from '../../shared/domain/catalog';
 import { operationAccepted } from '../../shared/domain/operations';
 import { defineHttpFunction, endpoint } from '../../shared/http';

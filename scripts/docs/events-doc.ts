@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { eventFunctions } from '../../functions';
 import { eventTypes } from '../../shared/events/registry';
 

@@ -7,7 +7,7 @@
 //   User, Permission rabbitmq/messaging-topology-operator  api/v1beta1/user_types.go, permission_types.go
 //   EnvoyProxy       envoyproxy/gateway                     api/v1alpha1/envoyproxy_types.go, shared_types.go
 //   Kustomization    kubernetes-sigs/kustomize              api/types/kustomization.go
-import { z } from 'zod';
+import * as z from 'zod';
 
 const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS-1123 label').max(63);
 const dnsSubdomain = z

@@ -2,7 +2,7 @@
 // (the Dockerfile's `function` target with FUNCTION=<name>), the setup Job's and the dev payment sandbox's.
 // The schema below is the subset of Skaffold's published JSON schema for skaffold/v4beta14
 // (docs-v2/content/en/schemas/v4beta14.json, every object `additionalProperties: false`) that Brisk uses.
-import { z } from 'zod';
+import * as z from 'zod';
 import { functionImage, gateway, infra, namespace, paymentSandboxImage, setupImage } from './model';
 
 const hostHook = z.strictObject({ command: z.array(z.string()).min(1), os: z.array(z.string()).optional(), dir: z.string().optional() });

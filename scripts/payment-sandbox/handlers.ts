@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseWith, problems, readJson, type Reply } from './http-io';
 import { authorizationRequestSchema, fingerprint, settingsSchema, type Authorization, type AuthorizationRequest, type SandboxState } from './state';
 

@@ -1,7 +1,7 @@
 // Runs the payment sandbox on PORT (default 8090). `npm start` runs two: primary :8090, fallback :8091.
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createPaymentSandbox } from './server';
 
 const shutdownGraceMs = 5_000;

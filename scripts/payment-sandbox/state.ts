@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const authorizationRequestSchema = z.object({
   orderId: z.uuid(),

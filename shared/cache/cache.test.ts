@@ -11,7 +11,7 @@ import { bumpCatalogVersion, cacheAside, cacheKeys, catalogVersion, closeRedis, 
 
 type CacheModule = typeof import('./index');
 type ConfigModule = typeof import('../config');
-type RedisLibrary = typeof import('redis');
+type RedisLibrary = typeof import('@redis/client');
 type AnyRedisClient = ReturnType<RedisLibrary['createClient']>;
 
 /** A key of this test file's own, under the run's prefix. */
@@ -186,7 +186,7 @@ describe('when Redis is unreachable', () => {
       jest.isolateModules(() => {
         (require('../config') as ConfigModule).config();
         // Records (and still calls) the real createClient, so afterAll can close the client whatever state it is in.
-        const library = require('redis') as RedisLibrary;
+        const library = require('@redis/client') as RedisLibrary;
         const realCreateClient = library.createClient;
         jest.spyOn(library, 'createClient').mockImplementation(((options?: Parameters<RedisLibrary['createClient']>[0]) => {
           const client = realCreateClient(options);

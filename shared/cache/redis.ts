@@ -1,5 +1,6 @@
 import { TimeoutStrategy, timeout, wrap } from 'cockatiel';
-import { createClient } from 'redis';
+// The client class alone: the package index also loads the cluster, sentinel and pool clients (~80 KB a bundle).
+import NodeRedisClient from '@redis/client/dist/lib/client';
 import { config } from '../config';
 import { logger } from '../log';
 import { processName } from '../runtime/identity';
@@ -12,7 +13,7 @@ const retryConnectAfterMs = 1000;
 function connect() {
   onShutdown(closeRedis);
   let ready = false;
-  const client = createClient({
+  const client = NodeRedisClient.create({
     url: config().REDIS_URL,
     name: processName(),
     disableOfflineQueue: true,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Sql } from '../db';
 
 export const productId = z.uuid({ error: 'must be a UUID' });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { read } from '../db';
 import { readPosition } from '../db/read-your-writes';
 import { readAccepted } from './accepted';

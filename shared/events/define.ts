@@ -1,7 +1,10 @@
 import middy from '@middy/core';
 import type { CloudEvent } from 'cloudevents';
 import type { Logger } from 'pino';
+import type { HttpFunction } from '../http/define';
 import { logger } from '../log';
+import { recordEventHandled } from '../metrics';
+import { eventDelivery } from './http-delivery';
 import { type EventData, type EventTypeName, eventTypes } from './registry';
 
 /** A message that can never succeed (bad data, a rule it breaks): answered 422 so the broker dead-letters it. */
@@ -28,6 +31,8 @@ export interface EventFunction {
   /** The event types bound to this consumer's queue: subscriptions are declared where they are read. */
   subscribes: EventTypeName[];
   deliver(event: CloudEvent<unknown>): Promise<Outcome>;
+  /** This consumer as an HTTP route at `path`, taking CloudEvents as RabbitmqSource POSTs them. */
+  http(path?: string): HttpFunction;
 }
 
 /** Defines a consumer: one handler per event type it takes, each given data already checked against the registry. */
@@ -53,5 +58,12 @@ export function defineEventFunction(definition: { name: string; on: Handlers }):
       await handler(parsed.data, { event, log: logger().child({ eventId: event.id, type: event.type }) });
       return { status: 204 };
     });
-  return { kind: 'event', name: definition.name, subscribes, deliver: (event) => pipeline(event, {} as never) };
+  const deliver = async (event: CloudEvent<unknown>): Promise<Outcome> => {
+    const outcome = await pipeline(event, {} as never);
+    recordEventHandled(definition.name, Object.hasOwn(eventTypes, event.type) ? event.type : 'other', outcome.status);
+    return outcome;
+  };
+  // HTTP functions never load the CloudEvents reader: only a consumer's own bundle brings it.
+  const fn: EventFunction = { kind: 'event', name: definition.name, subscribes, deliver, http: (path = '/') => eventDelivery(fn, path) };
+  return fn;
 }

@@ -170,7 +170,7 @@ describe('buildOpenApi', () => {
     expect(result).toEqual({ valid: true, version: '3.1' });
   });
 
-  it('serves at /openapi.json the document of every function plus ops, valid as well', async () => {
+  it('serves at /openapi.json the document of every function plus ops, valid as well (after a route changes: npm run gen:docs)', async () => {
     const response = await appClient(apiDocs)('GET', '/openapi.json');
     expect(response.status).toBe(200);
     const served = response.json() as Document;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { appClient } from '../../test/app-client';
 import { defineHttpFunction, endpoint } from './define';
 import { HttpProblem, notFound } from './problem';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** `limit` of a paged list: a whole number from 1 to 100 in the query string, 20 when absent. */
 export const pageLimit = z

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { appClient, type TestResponse } from '../../test/app-client';
 import { signToken } from '../auth';
 import { ConfigError, parseConfig } from '../config';

@@ -1,6 +1,5 @@
 import type { CloudEvent } from 'cloudevents';
 import type { EventFunction } from '../events/define';
-import { eventDelivery } from '../events/http-delivery';
 import { createApp } from '../http/app';
 import type { HttpFunction } from '../http/define';
 import { opsFunction } from '../http/ops';
@@ -28,7 +27,7 @@ function cloudEventHandler(fn: EventFunction) {
  */
 export function serve(fn: HttpFunction | EventFunction, isMain: boolean) {
   setProcessName(fn.name);
-  const served = fn.kind === 'http' ? fn : eventDelivery(fn);
+  const served = fn.kind === 'http' ? fn : fn.http();
   const app = createApp([served, opsFunction]);
   if (isMain) void listen(createNodeServer(app));
   return fn.kind === 'http' ? functionsFrameworkHandler(app) : cloudEventHandler(fn);

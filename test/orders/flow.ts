@@ -14,7 +14,6 @@ import { closeDb, primary } from '../../shared/db';
 import type { Order, OrderStatus } from '../../shared/domain/orders';
 import { closeBroker } from '../../shared/events';
 import { type DeliveryOptions, startDispatcher } from '../../shared/events/dispatcher';
-import { eventDelivery } from '../../shared/events/http-delivery';
 import { createApp } from '../../shared/http/app';
 import { opsFunction } from '../../shared/http/ops';
 import { createNodeServer } from '../../shared/runtime/node-server';
@@ -52,7 +51,7 @@ export interface ConsumerServer {
 }
 
 export async function serveOrderProcessor(): Promise<ConsumerServer> {
-  const server: http.Server = createNodeServer(createApp([eventDelivery(orderProcessor), opsFunction]));
+  const server: http.Server = createNodeServer(createApp([orderProcessor.http(), opsFunction]));
   const counts = new Map<string, number>();
   server.on('request', (req: http.IncomingMessage) => {
     const id = req.headers['ce-id'];

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type middy from '@middy/core';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { EndpointSpec, PipelineEvent } from '../define';
 import type { HttpResult } from '../types';
 

@@ -1,5 +1,5 @@
 import type middy from '@middy/core';
-import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes, RLWrapperTimeouts } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes, RLWrapperTimeouts } from './rate-limiter-parts';
 import type { Caller } from '../../auth';
 import { cacheKeys } from '../../cache/keys';
 import { type RedisClient, redis } from '../../cache/redis';

@@ -1,5 +1,5 @@
 import type middy from '@middy/core';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { EndpointSpec, PipelineEvent } from '../define';
 import { type FieldError, invalidRequest, unsupportedMediaType } from '../problem';
 import type { HttpResult } from '../types';
