@@ -3,8 +3,10 @@ import { TimeoutStrategy, timeout, wrap } from 'cockatiel';
 import NodeRedisClient from '@redis/client/dist/lib/client';
 import { config } from '../config';
 import { logger } from '../log';
+import { localCache } from './local';
 import { processName } from '../runtime/identity';
 import { breaker } from '../resilience/breakers';
+import { neverAborted } from '../resilience/never-aborted';
 import { onShutdown } from '../runtime/shutdown';
 
 /** After a failed connect, callers fail fast (and fall back to the database) for this long before the next try. */
@@ -17,6 +19,9 @@ function connect() {
     url: config().REDIS_URL,
     name: processName(),
     disableOfflineQueue: true,
+    // RESP3 carries the invalidation pushes of CLIENT TRACKING (sent at every connect) for the in-process tier.
+    RESP: 3,
+    emitInvalidate: true,
     socket: {
       connectTimeout: 2000,
       // A client that was connected reconnects with backoff; one that never was gives up at once, so
@@ -24,8 +29,15 @@ function connect() {
       reconnectStrategy: (retries: number) => (ready ? Math.min(50 * 2 ** retries, 2000) : new Error('Redis is unreachable')),
     },
   });
+  client.on('invalidate', (key: string | Buffer | null) => localCache.invalidate(key === null ? null : String(key)));
   client.on('ready', () => (ready = true));
-  client.on('error', (error: Error) => logger().warn({ err: error }, 'redis connection error'));
+  // A lost connection may have missed invalidations, and its successor tracks nothing yet: start the tier afresh.
+  client.on('error', (error: Error) => {
+    localCache.invalidate(null);
+    logger().warn({ err: error }, 'redis connection error');
+  });
+  client.on('reconnecting', () => localCache.invalidate(null));
+  client.on('end', () => localCache.invalidate(null));
   return client.connect();
 }
 
@@ -54,12 +66,16 @@ export async function closeRedis(): Promise<void> {
 /** Commands on a stalled connection (no reset, no answer) time out instead of holding the request. */
 const commandTimeoutMs = 250;
 let guard: ReturnType<typeof wrap> | undefined;
-
 /**
  * Runs Redis commands behind a timeout and the `redis` circuit breaker: while Redis is failing, callers
  * get an error at once and take their fallback (the database, for reads) instead of waiting.
  */
 export function withRedis<T>(commands: (client: RedisClient) => Promise<T>): Promise<T> {
-  guard ??= wrap(breaker('redis', { failures: 3, halfOpenAfterMs: 2_000 }), timeout(commandTimeoutMs, TimeoutStrategy.Aggressive));
-  return guard.execute(async () => commands(await redis())) as Promise<T>;
+  if (!guard) {
+    const redisBreaker = breaker('redis', { failures: 3, halfOpenAfterMs: 2_000 });
+    // A connection that stalls brings no invalidations either: the in-process tier is not trusted past it.
+    redisBreaker.onBreak(() => localCache.invalidate(null));
+    guard = wrap(redisBreaker, timeout(commandTimeoutMs, TimeoutStrategy.Aggressive));
+  }
+  return guard.execute(async () => commands(await redis()), neverAborted) as Promise<T>;
 }

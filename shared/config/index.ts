@@ -35,6 +35,10 @@ const configSchema = z.object({
   CACHE_TTL_SECONDS: positiveInt.default(300),
   CACHE_NEGATIVE_TTL_SECONDS: positiveInt.default(30),
   CACHE_TTL_JITTER: z.coerce.number().min(0).max(1).default(0.1),
+  /** In-process first cache tier (kept true by Redis invalidations): at most this many entries; 0 turns it off. */
+  CACHE_L1_MAX_ENTRIES: z.coerce.number().int().min(0).default(10_000),
+  /** An in-process entry is dropped after this long even without an invalidation (bounds staleness if a connection stalls unnoticed). */
+  CACHE_L1_TTL_MS: positiveInt.default(30_000),
   AMQP_URL: z.url({ protocol: /^amqps?$/ }).default('amqp://guest:guest@127.0.0.1:5672'),
   /** Names the exchange (`<namespace>.events`), its dead-letter exchange and every queue; a test run uses its own. */
   EVENTS_NAMESPACE: z.string().regex(/^[\w.-]+$/).default('brisk'),
