@@ -1,14 +1,20 @@
 // The local stand-in for Knative Eventing: delivers each consumer queue to its consumer over HTTP with
 // RabbitmqSource's semantics, and sends the outbox relay a tick every second as a PingSource would.
+import { once } from 'node:events';
 import { CloudEvent, HTTP } from 'cloudevents';
 import { queueConsumers } from '../functions';
 import { config } from '../shared/config';
 import { startDispatcher } from '../shared/events/dispatcher';
+import { createApp } from '../shared/http/app';
+import { opsFunction } from '../shared/http/ops';
 import { logger } from '../shared/log';
+import { createNodeServer } from '../shared/runtime/node-server';
 import { setProcessName } from '../shared/runtime/identity';
 import { declareBrokerTopology } from './lib/topology';
 
 const tickEveryMs = 1000;
+/** Where the dispatcher answers /healthz, /readyz and /metrics (its delivery attempts). */
+const opsPort = Number(process.env.DISPATCHER_PORT ?? 8089);
 
 async function main(): Promise<void> {
   setProcessName('dispatcher');
@@ -21,9 +27,13 @@ async function main(): Promise<void> {
     fetch(`${gateway}/_events/outbox-relay`, { method: 'POST', headers: headers as Record<string, string>, body: body as string }).catch(() => undefined);
   }, tickEveryMs);
 
-  logger().info({ consumers: queueConsumers.map((fn) => fn.name), gateway }, 'dispatching');
+  const ops = createNodeServer(createApp([opsFunction])).listen(opsPort, '127.0.0.1');
+  await once(ops, 'listening');
+
+  logger().info({ consumers: queueConsumers.map((fn) => fn.name), gateway, metrics: `http://127.0.0.1:${opsPort}/metrics` }, 'dispatching');
   const stop = async () => {
     clearInterval(tick);
+    ops.close();
     await dispatcher.stop();
     process.exit(0);
   };

@@ -76,6 +76,7 @@ Brisk is running:
   OpenAPI           http://localhost:${PORT}/openapi.json
   health            http://localhost:${PORT}/healthz  ·  http://localhost:${PORT}/readyz
   events            dispatcher → http://localhost:${PORT}/_events/<consumer>
+  metrics           http://localhost:${PORT}/metrics (gateway) · http://localhost:8089/metrics (dispatcher)
   payment sandbox   ${PAYMENT_PROVIDER_URL} (primary) · ${PAYMENT_FALLBACK_URL} (fallback) · PUT /control to inject faults
   a token           npm run --silent token -- --sub customer-1
 Ctrl-C stops it.

@@ -50,6 +50,10 @@ export function knativeService(fn: HttpFunction | EventFunction): IService {
             'autoscaling.knative.dev/min-scale': String(settings.minScale),
             'autoscaling.knative.dev/max-scale': String(settings.maxScale),
             'autoscaling.knative.dev/target': String(settings.target),
+            // Prometheus's usual kubernetes-pods job scrapes each pod itself, never through the route (which would wake a function scaled to zero).
+            'prometheus.io/scrape': 'true',
+            'prometheus.io/port': String(containerPort),
+            'prometheus.io/path': '/metrics',
           },
         },
         spec: {

@@ -65,6 +65,8 @@ const configSchema = z.object({
   RATE_LIMIT_CUSTOMER_RPS: positiveInt.default(20),
   RATE_LIMIT_ADMIN_RPS: positiveInt.default(100),
   TRUSTED_PROXIES: addressList,
+  /** Whether to record metrics and serve them at /metrics (404 when false). */
+  METRICS_ENABLED: flag.default(true),
 });
 
 export type Config = z.infer<typeof configSchema> & { VALIDATE_RESPONSES: boolean };

@@ -3,6 +3,7 @@ import { HTTP } from 'cloudevents';
 import { ExponentialBackoff, handleAll, noJitterGenerator, retry } from 'cockatiel';
 import { config } from '../config';
 import { logger } from '../log';
+import { recordDeliveryAttempt } from '../metrics';
 import { fromAmqpMessage } from './message';
 import { eventNames } from './names';
 
@@ -59,10 +60,22 @@ export async function startDispatcher(routes: DeliveryRoute[], options: Delivery
   let connection: ChannelModel | undefined;
   let stopping = false;
 
+  /** One POST of a message (`attempt` 0 is the first), counted by what it leads to: ack, another try, or the DLQ. */
+  async function attemptDelivery(route: DeliveryRoute, message: ConsumeMessage, attempt: number): Promise<number> {
+    try {
+      const status = await post(route.url, message, options.timeoutMs);
+      recordDeliveryAttempt(route.consumer, status >= 200 && status < 300 ? 'ack' : 'dead-letter');
+      return status;
+    } catch (error) {
+      recordDeliveryAttempt(route.consumer, attempt < options.retry ? 'retry' : 'dead-letter');
+      throw error;
+    }
+  }
+
   async function settle(channel: Channel, route: DeliveryRoute, message: ConsumeMessage): Promise<void> {
     const id = message.properties.messageId as string | undefined;
     try {
-      const status = await policy.execute(() => post(route.url, message, options.timeoutMs));
+      const status = await policy.execute(({ attempt }) => attemptDelivery(route, message, attempt));
       if (status >= 200 && status < 300) {
         channel.ack(message);
         return;

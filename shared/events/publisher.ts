@@ -1,6 +1,7 @@
 import { CloudEvent } from 'cloudevents';
 import { v7 as uuidv7 } from 'uuid';
 import { config } from '../config';
+import { observePublish, startTimer } from '../metrics';
 import { processName } from '../runtime/identity';
 import { broker, type Broker } from './broker';
 import { toAmqpMessage } from './message';
@@ -55,18 +56,30 @@ export async function publishConfirmed<T extends EventTypeName>(type: T, data: E
     ...(options.subject && { subject: options.subject }),
     ...(options.traceparent && { traceparent: options.traceparent }),
   });
+  const startedAt = startTimer();
+  try {
+    await sendConfirmed(event, options.mandatory ?? true);
+  } catch (error) {
+    observePublish(type, 'failed', startedAt);
+    throw error;
+  }
+  observePublish(type, 'confirmed', startedAt);
+  return event;
+}
+
+/** Sends the event (connecting first if need be) and waits for the broker's confirm; rejects on a nack, a return or PUBLISH_TIMEOUT_MS. */
+async function sendConfirmed(event: CloudEvent<unknown>, mandatory: boolean): Promise<void> {
   const { channel } = await broker();
   const returns = watchReturns(channel);
   const { content, options: publishOptions } = toAmqpMessage(event);
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new PublishError(`no confirm within ${config().PUBLISH_TIMEOUT_MS} ms`)), config().PUBLISH_TIMEOUT_MS);
-    channel.publish(eventNames.exchange(), type, content, { ...publishOptions, mandatory: options.mandatory ?? true }, (error) => {
+    channel.publish(eventNames.exchange(), event.type, content, { ...publishOptions, mandatory }, (error) => {
       clearTimeout(timer);
       const wasReturned = returns.delete(event.id);
-      if (error) reject(new PublishError(`broker refused ${type}: ${String(error)}`));
-      else if (wasReturned) reject(new PublishError(`no queue is bound to ${type}`));
+      if (error) reject(new PublishError(`broker refused ${event.type}: ${String(error)}`));
+      else if (wasReturned) reject(new PublishError(`no queue is bound to ${event.type}`));
       else resolve();
     });
   });
-  return event;
 }

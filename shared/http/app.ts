@@ -3,6 +3,7 @@ import FindMyWay from 'find-my-way';
 import type { Logger } from 'pino';
 import { config } from '../config';
 import { logger } from '../log';
+import { observeRequest, startTimer } from '../metrics';
 import type { Endpoint, HttpFunction } from './define';
 import { problemResult } from './middlewares/problem-responses';
 import { gatewayTimeout, methodNotAllowed, notFound } from './problem';
@@ -78,6 +79,7 @@ export function createApp(functions: HttpFunction[], log: Logger = logger()): Ap
       return route?.acceptsBody ?? false;
     },
     async handle(incoming) {
+      const startedAt = startTimer();
       const requestId = requestIdOf(incoming.headers);
       const { path, search, match } = find(incoming.method, incoming.url);
       const route = match?.store as Endpoint | undefined;
@@ -87,6 +89,7 @@ export function createApp(functions: HttpFunction[], log: Logger = logger()): Ap
         const problem = allowed.length > 0 ? methodNotAllowed(allowed) : notFound(`No route for ${incoming.method} ${path}`);
         result = problemResult(problem, path);
       } else {
+        let requestLog: Logger | undefined;
         result = await withDeadline(route.invoke({
           method: incoming.method,
           path,
@@ -96,10 +99,14 @@ export function createApp(functions: HttpFunction[], log: Logger = logger()): Ap
           body: incoming.body,
           requestId,
           remoteAddress: incoming.remoteAddress,
-          log: log.child({ requestId }),
+          // Made on first use: most requests never log, and a pino child costs an allocation or two.
+          get log() {
+            return (requestLog ??= log.child({ requestId }));
+          },
         }), path);
       }
       result.headers['x-request-id'] = requestId;
+      observeRequest(route?.path, incoming.method, result.status, startedAt);
       return result;
     },
   };

@@ -1,8 +1,9 @@
-import { z } from 'zod';
-import { breakerStates } from '../resilience/breakers';
+import * as z from 'zod';
+import { metricsOn, registry } from '../metrics';
+import { breakerStateNames, breakerStates } from '../resilience/breakers';
 import { defineHttpFunction, endpoint } from './define';
-import { serviceUnavailable } from './problem';
-import { json } from './reply';
+import { notFound, serviceUnavailable } from './problem';
+import { json, Reply } from './reply';
 
 let draining = false;
 
@@ -11,7 +12,7 @@ export function markDraining(): void {
   draining = true;
 }
 
-/** Liveness and readiness, served by every process at the paths Knative's probes use. */
+/** Liveness and readiness, served by every process at the paths Knative's probes use, and its Prometheus metrics. */
 export const opsFunction = defineHttpFunction({
   name: 'ops',
   endpoints: [
@@ -28,13 +29,26 @@ export const opsFunction = defineHttpFunction({
       method: 'GET',
       path: '/readyz',
       summary: 'Readiness: the process takes traffic; `breakers` shows each dependency breaker (an open one has a fallback, so it does not fail readiness)',
-      response: z.object({ status: z.literal('ready'), breakers: z.record(z.string(), z.enum(['closed', 'open', 'half-open', 'isolated'])) }),
+      response: z.object({ status: z.literal('ready'), breakers: z.record(z.string(), z.enum(breakerStateNames)) }),
       problems: [503],
       cacheControl: 'no-store',
       rateLimited: false,
       handler: async () => {
         if (draining) throw serviceUnavailable('draining', 1);
         return json({ status: 'ready', breakers: breakerStates() });
+      },
+    }),
+    endpoint({
+      method: 'GET',
+      path: '/metrics',
+      summary: 'Prometheus metrics of this process (text exposition format 0.0.4); 404 when METRICS_ENABLED is false',
+      response: z.string(),
+      problems: [404],
+      cacheControl: 'no-store',
+      rateLimited: false,
+      handler: async () => {
+        if (!metricsOn()) throw notFound('Metrics are turned off (METRICS_ENABLED=false)');
+        return new Reply(200, await registry.metrics(), { 'content-type': registry.contentType });
       },
     }),
   ],

@@ -1,7 +1,10 @@
 import { CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
 import { logger } from '../log';
 
-const stateNames: Record<CircuitState, 'closed' | 'open' | 'half-open' | 'isolated'> = {
+export const breakerStateNames = ['closed', 'open', 'half-open', 'isolated'] as const;
+export type BreakerState = (typeof breakerStateNames)[number];
+
+const stateNames: Record<CircuitState, BreakerState> = {
   [CircuitState.Closed]: 'closed',
   [CircuitState.Open]: 'open',
   [CircuitState.HalfOpen]: 'half-open',
@@ -36,7 +39,7 @@ export function breaker(name: string, options: BreakerOptions = { failures: 5, h
   return policy;
 }
 
-/** Every breaker this process has, by name, for /readyz. */
-export function breakerStates(): Record<string, string> {
+/** Every breaker this process has, by name, for /readyz and /metrics. */
+export function breakerStates(): Record<string, BreakerState> {
   return Object.fromEntries([...registry].map(([name, policy]) => [name, stateNames[policy.state]]));
 }
