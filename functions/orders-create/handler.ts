@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import { acceptedAt, rememberAccepted } from '../../shared/domain/accepted';
+import { acceptedAt, forgetAccepted, rememberAccepted } from '../../shared/domain/accepted';
 import { claimIdempotencyKey, idempotencyKeyOf, settleIdempotencyKey } from '../../shared/domain/idempotency';
 import { acceptedOrder } from '../../shared/domain/orders';
 import { acceptCommand } from '../../shared/events';
@@ -31,15 +31,27 @@ export async function createOrder(customerId: string, items: Items, headers: Rec
     const claimed = await claim(customerId, key, items, orderId);
     if (claimed.kind === 'replay') return accepted(claimed.resourceId);
   }
+  // Recorded while the broker confirms, not after: no one knows this order's id before its 202, and a
+  // publish that fails takes the record back before answering.
+  const remembered = rememberAccepted('order', orderId, JSON.stringify(acceptedOrder(orderId, customerId, items, acceptedAt(orderId)))).then(
+    () => true,
+    (error: unknown) => {
+      logger().warn({ err: error, orderId }, 'accepted order not recorded in Redis; readable once processed');
+      return false;
+    },
+  );
   try {
     await acceptCommand('brisk.orders.order.placed', { orderId, customerId, items }, { id: orderId, subject: orderId });
   } catch (error) {
-    if (key) await settleIdempotencyKey(customerId, key, 'release').catch(() => undefined);
+    await Promise.all([
+      remembered.then((kept) => (kept ? forgetAccepted('order', orderId) : undefined)).catch(() => undefined),
+      key && settleIdempotencyKey(customerId, key, 'release').catch(() => undefined),
+    ]);
     throw error;
   }
   await Promise.all([
-    rememberAccepted('order', orderId, JSON.stringify(acceptedOrder(orderId, customerId, items, acceptedAt(orderId)))),
-    key && settleIdempotencyKey(customerId, key, 'done'),
-  ]).catch((error: unknown) => logger().warn({ err: error, orderId }, 'accepted order not recorded in Redis; readable once processed'));
+    remembered,
+    key && settleIdempotencyKey(customerId, key, 'done').catch((error: unknown) => logger().warn({ err: error, orderId }, 'Idempotency-Key not marked done')),
+  ]);
   return accepted(orderId);
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { cacheAside, cacheKeys, catalogVersion } from '../../shared/cache';
 import { read, type Sql } from '../../shared/db';
 import { productJson } from '../../shared/domain/catalog';
@@ -69,7 +69,7 @@ export async function loadProductPage(query: ListQuery): Promise<string> {
 
 export async function listProducts(query: ListQuery): Promise<Reply> {
   const version = await catalogVersion();
-  const queryHash = createHash('sha1').update(JSON.stringify(query)).digest('base64url');
+  const queryHash = hash('sha1', JSON.stringify(query), 'base64url');
   const page = await cacheAside(cacheKeys.productList(version, queryHash), () => loadProductPage(query));
   return rawJson(page!);
 }

@@ -1,3 +1,4 @@
+import { webcrypto } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify, SignJWT } from 'jose';
 import { config } from '../config';
 import { HttpProblem } from '../http/problem';
@@ -19,26 +20,46 @@ export const unauthenticated = (detail: string): HttpProblem =>
 export const forbidden = (detail: string): HttpProblem => new HttpProblem(403, '/problems/forbidden', 'Forbidden', detail);
 
 let remoteKeys: ReturnType<typeof createRemoteJWKSet> | undefined;
+let sharedKey: Promise<webcrypto.CryptoKey> | undefined;
 
-function verify(token: string) {
-  const { JWKS_URL, JWT_SECRET, JWT_ISSUER, JWT_AUDIENCE } = config();
+/** JWT_SECRET imported once: jose would import a raw secret again for every token it verifies. */
+const hmacKey = (): Promise<webcrypto.CryptoKey> =>
+  (sharedKey ??= webcrypto.subtle.importKey('raw', new TextEncoder().encode(config().JWT_SECRET), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']));
+
+async function verify(token: string) {
+  const { JWKS_URL, JWT_ISSUER, JWT_AUDIENCE } = config();
   const options = { issuer: JWT_ISSUER, audience: JWT_AUDIENCE };
   if (JWKS_URL) {
     remoteKeys ??= createRemoteJWKSet(new URL(JWKS_URL));
     return jwtVerify(token, remoteKeys, options);
   }
-  return jwtVerify(token, new TextEncoder().encode(JWT_SECRET), { ...options, algorithms: ['HS256'] });
+  return jwtVerify(token, await hmacKey(), { ...options, algorithms: ['HS256'] });
 }
+
+/**
+ * Tokens verified lately, with who they name, until the token expires but at most a minute: a client
+ * sends the same token with every request, and its signature does not change between them. The minute
+ * bounds how long a key the provider has withdrawn keeps being honoured.
+ */
+const verified = new Map<string, { caller: Caller; until: number }>();
+const verifiedMax = 10_000;
+const verifiedForMs = 60_000;
 
 /** Verifies `Authorization: Bearer <JWT>`; any problem with it is a 401. */
 export async function authenticate(authorization: string | string[] | undefined): Promise<Caller> {
   const match = typeof authorization === 'string' ? /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/i.exec(authorization) : null;
   if (!match) throw unauthenticated('Send Authorization: Bearer <token>');
+  const token = match[1]!;
+  const known = verified.get(token);
+  if (known && known.until > Date.now()) return known.caller;
   try {
-    const { payload } = await verify(match[1]!);
+    const { payload } = await verify(token);
     if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 128) throw unauthenticated('The token has no valid subject');
     const granted = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
-    return { sub: payload.sub, scopes: new Set(scopes.filter((scope) => granted.includes(scope))) };
+    const caller: Caller = { sub: payload.sub, scopes: new Set(scopes.filter((scope) => granted.includes(scope))) };
+    if (verified.size >= verifiedMax) verified.clear();
+    verified.set(token, { caller, until: Math.min(Date.now() + verifiedForMs, (payload.exp ?? Infinity) * 1000) });
+    return caller;
   } catch (error) {
     if (error instanceof HttpProblem) throw error;
     if (error instanceof errors.JOSEError) throw unauthenticated(error.code === 'ERR_JWT_EXPIRED' ? 'The token has expired' : 'The token is not valid');

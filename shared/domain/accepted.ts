@@ -10,6 +10,11 @@ export async function rememberAccepted(kind: Kind, id: string, json: string): Pr
   await withRedis((client) => client.set(cacheKeys.accepted(kind, id), json, { expiration: { type: 'EX', value: acceptedTtlSeconds } }));
 }
 
+/** Takes back an accepted record whose event the broker did not confirm. */
+export async function forgetAccepted(kind: Kind, id: string): Promise<void> {
+  await withRedis((client) => client.del(cacheKeys.accepted(kind, id)));
+}
+
 /** The accepted representation, or null (also when Redis is unreachable: the database is the truth). */
 export async function readAccepted(kind: Kind, id: string): Promise<string | null> {
   try {

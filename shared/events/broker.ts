@@ -17,7 +17,7 @@ let connecting: Promise<Broker> | undefined;
 async function connect(): Promise<Broker> {
   onShutdown(closeBroker);
   const connection = await reconnect.execute(() =>
-    amqp.connect(config().AMQP_URL, { clientProperties: { connection_name: processName() } }),
+    amqp.connect(config().AMQP_URL, { noDelay: true, clientProperties: { connection_name: processName() } }),
   );
   const channel = await connection.createConfirmChannel();
   const forget = (error?: Error) => {

@@ -1,6 +1,7 @@
 import { BlockList, isIP } from 'node:net';
 import type { Caller } from '../../auth';
 import { config } from '../../config';
+import { memoized } from '../memoized';
 import type { HttpRequest } from '../types';
 
 interface Address {
@@ -39,14 +40,22 @@ function trustedProxies(): BlockList {
 
 const isTrusted = (hop: Address): boolean => trustedProxies().check(hop.address, hop.family);
 
+/** Socket peers seen lately, parsed and checked once: a keep-alive connection sends many requests. */
+const peerOf = memoized(10_000, (remoteAddress: string): { peer: Address | undefined; trusted: boolean } => {
+  const peer = parseAddress(remoteAddress);
+  return { peer, trusted: peer !== undefined && isTrusted(peer) };
+});
+
 /**
  * The client's address: the socket's peer, unless that peer is a trusted proxy; then the right-most
  * X-Forwarded-For hop that is not itself a trusted proxy (hops left of it can be forged by the client).
  * X-Forwarded-For from an untrusted peer is never read.
  */
 export function clientAddress(request: HttpRequest): string | undefined {
-  let client = request.remoteAddress === undefined ? undefined : parseAddress(request.remoteAddress);
-  if (!client || !isTrusted(client)) return client?.address ?? request.remoteAddress;
+  if (request.remoteAddress === undefined) return undefined;
+  const { peer, trusted } = peerOf(request.remoteAddress);
+  if (!peer || !trusted) return peer?.address ?? request.remoteAddress;
+  let client = peer;
   const hops = [request.headers['x-forwarded-for']].flat().join(',').split(',').reverse();
   for (const hop of hops) {
     const address = parseAddress(hop);

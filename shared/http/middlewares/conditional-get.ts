@@ -1,10 +1,14 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type middy from '@middy/core';
 import type * as z from 'zod';
 import type { EndpointSpec, PipelineEvent } from '../define';
+import { memoized } from '../memoized';
 import type { HttpResult } from '../types';
 
-const etagOf = (body: string | Buffer): string => `"${createHash('sha1').update(body).digest('base64url')}"`;
+const sha1Etag = (body: string | Buffer): string => `"${hash('sha1', body, 'base64url')}"`;
+/** ETags of recent bodies: a cached body is the same string object each time, so its lookup costs no hashing. */
+const etagOfText = memoized(1_000, sha1Etag);
+const etagOf = (body: string | Buffer): string => (typeof body === 'string' ? etagOfText(body) : sha1Etag(body));
 
 function matches(ifNoneMatch: string | string[] | undefined, etag: string): boolean {
   if (typeof ifNoneMatch !== 'string') return false;

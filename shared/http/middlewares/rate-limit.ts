@@ -9,6 +9,7 @@ import { HttpProblem } from '../problem';
 import type { HttpResult } from '../types';
 import { clientKey } from './client-key';
 import { problemResponses } from './problem-responses';
+import { type Answer, consumeLeased, leaseSize } from './rate-limit-leases';
 
 export type LimitClass = 'public' | 'customer' | 'admin';
 
@@ -73,16 +74,23 @@ async function limiterFor(limitClass: LimitClass): Promise<RateLimiterAbstract> 
   return limiter;
 }
 
-/** The limiter's answer and whether it let the request through (over the limit, it rejects with its answer). */
-async function consume(limitClass: LimitClass, key: string): Promise<[RateLimiterRes, boolean]> {
+/** The limiter's answer for `points` and whether it let them through (over the limit, it rejects with its answer). */
+async function consumeShared(limitClass: LimitClass, key: string, points: number): Promise<Answer> {
   const limiter = await limiterFor(limitClass);
-  return limiter.consume(key).then(
-    (result): [RateLimiterRes, boolean] => [result, true],
-    (rejection: unknown): [RateLimiterRes, boolean] => {
+  return limiter.consume(key, points).then(
+    (result): Answer => [result, true],
+    (rejection: unknown): Answer => {
       if (rejection instanceof RateLimiterRes) return [rejection, false];
       throw rejection;
     },
   );
+}
+
+/** Counts one request: from this process's lease of the client's points while it lasts, else from the shared counter. */
+async function consume(limitClass: LimitClass, key: string): Promise<Answer> {
+  const fullLease = leaseSize(limitOf(limitClass));
+  if (fullLease === 1) return consumeShared(limitClass, key, 1);
+  return consumeLeased(`${limitClass} ${key}`, fullLease, (points) => consumeShared(limitClass, key, points));
 }
 
 /** RateLimit-Policy and RateLimit, in the structured-field form of draft-ietf-httpapi-ratelimit-headers. */
@@ -118,7 +126,7 @@ export const rateLimit = (access: Access, enabled = true): middy.MiddlewareObj<P
     after: (request) => {
       const headers = headersOf.get(request.event);
       const { response } = request;
-      if (headers && response) request.response = { ...response, headers: { ...response.headers, ...headers } };
+      if (headers && response) Object.assign(response.headers, headers);
     },
     // onError handlers run in reverse order of use, so this one runs before problemResponses has built the
     // answer: it builds it the same way, adds the headers, and returning it ends the onError chain.

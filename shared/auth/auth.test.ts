@@ -1,0 +1,50 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SignJWT } from 'jose';
+import { config } from '../config';
+import { HttpProblem } from '../http/problem';
+import { authenticate, signToken } from './index';
+
+/** A dev token (HS256, JWT_SECRET) for `sub` that expires at `exp` (seconds since the epoch). */
+function tokenExpiringAt(sub: string, exp: number): Promise<string> {
+  const { JWT_SECRET, JWT_ISSUER, JWT_AUDIENCE } = config();
+  return new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setIssuer(JWT_ISSUER).setAudience(JWT_AUDIENCE).setExpirationTime(exp).sign(new TextEncoder().encode(JWT_SECRET));
+}
+
+const detailOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'accepted',
+    (error: unknown) => (error instanceof HttpProblem ? `${error.status} ${error.detail}` : String(error)),
+  );
+
+describe('authenticate', () => {
+  it('names the caller and the scopes its token grants', async () => {
+    const caller = await authenticate(`Bearer ${await signToken('customer-1', ['admin'])}`);
+    expect(caller.sub).toBe('customer-1');
+    expect([...caller.scopes]).toEqual(['admin']);
+  });
+
+  it('names the same caller again for the same token', async () => {
+    const header = `Bearer ${await signToken('customer-2')}`;
+    expect((await authenticate(header)).sub).toBe('customer-2');
+    expect((await authenticate(header)).sub).toBe('customer-2');
+  });
+
+  it('refuses a token whose signature was changed, after the genuine one was accepted', async () => {
+    const token = await signToken('customer-3');
+    await authenticate(`Bearer ${token}`);
+    const [header, payload] = token.split('.');
+    expect(await detailOf(authenticate(`Bearer ${header}.${payload}.${Buffer.from('forged').toString('base64url')}`))).toBe('401 The token is not valid');
+  });
+
+  it('refuses an expired token', async () => {
+    const token = await tokenExpiringAt('customer-4', Math.floor(Date.now() / 1000) - 10);
+    expect(await detailOf(authenticate(`Bearer ${token}`))).toBe('401 The token has expired');
+  });
+
+  it('stops accepting a token once it expires, though it was accepted before', async () => {
+    const token = await tokenExpiringAt('customer-5', Math.floor(Date.now() / 1000) + 1);
+    expect((await authenticate(`Bearer ${token}`)).sub).toBe('customer-5');
+    await sleep(2_100);
+    expect(await detailOf(authenticate(`Bearer ${token}`))).toBe('401 The token has expired');
+  });
+});
