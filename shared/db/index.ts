@@ -10,6 +10,19 @@ let primaryPool: Sql | undefined;
 let replicaSet: ReplicaSet | undefined;
 let replicaPools: Sql[] = [];
 
+/** Sees each query a pool sends: its text, its parameters and their type oids (0: left to the server). */
+export type QueryObserver = (query: string, parameters: unknown[], types: number[]) => void;
+let observer: QueryObserver | undefined;
+
+/**
+ * Hands every query of the pools opened from now on to `observe` (undefined stops it); only
+ * test/query-plans.test.ts uses it. Pools opened while nothing observes get no hook at all: postgres.js
+ * keeps a stack per query as soon as `debug` is set.
+ */
+export function observeQueries(observe: QueryObserver | undefined): void {
+  observer = observe;
+}
+
 function connect(url: string): Sql {
   onShutdown(closeDb);
   return postgres(url, {
@@ -17,6 +30,7 @@ function connect(url: string): Sql {
     connection: { application_name: processName() },
     transform: { undefined: null },
     onnotice: () => {},
+    ...(observer && { debug: (_connection: number, query: string, parameters: unknown[], types: number[]) => observer?.(query, parameters, types) }),
   });
 }
 

@@ -4,18 +4,32 @@ import Postgrator from 'postgrator';
 
 const migrationsDir = path.join(__dirname, 'migrations');
 
-/** Creates the database named by `databaseUrl` when it does not exist yet. */
-export async function ensureDatabase(databaseUrl: string): Promise<void> {
+/** Runs `work` on the server's maintenance database with the name of the database `databaseUrl` names. */
+async function asAdmin(databaseUrl: string, work: (admin: postgres.Sql, name: string) => Promise<unknown>): Promise<void> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.slice(1));
   url.pathname = '/postgres';
   const admin = postgres(url.toString(), { max: 1, onnotice: () => {} });
   try {
-    const [exists] = await admin`SELECT 1 FROM pg_database WHERE datname = ${name}`;
-    if (!exists) await admin.unsafe(`CREATE DATABASE "${name.replaceAll('"', '""')}"`).catch(ignoreDuplicateDatabase);
+    await work(admin, name);
   } finally {
     await admin.end();
   }
+}
+
+const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/** Creates the database named by `databaseUrl` when it does not exist yet. */
+export function ensureDatabase(databaseUrl: string): Promise<void> {
+  return asAdmin(databaseUrl, async (admin, name) => {
+    const [exists] = await admin`SELECT 1 FROM pg_database WHERE datname = ${name}`;
+    if (!exists) await admin.unsafe(`CREATE DATABASE ${quoted(name)}`).catch(ignoreDuplicateDatabase);
+  });
+}
+
+/** Drops the database named by `databaseUrl` (if it exists), closing its connections first. */
+export function dropDatabase(databaseUrl: string): Promise<void> {
+  return asAdmin(databaseUrl, (admin, name) => admin.unsafe(`DROP DATABASE IF EXISTS ${quoted(name)} WITH (FORCE)`));
 }
 
 function ignoreDuplicateDatabase(error: { code?: string }): void {

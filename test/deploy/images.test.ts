@@ -12,6 +12,7 @@ import postgres from 'postgres';
 import { queueConsumers } from '../../functions';
 import { deployedFunctions } from '../../scripts/gen-knative';
 import { freePort } from '../../scripts/lib/free-port';
+import { dropDatabase } from '../../shared/db/migrate';
 import { filesUnder, root } from './support';
 
 const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
@@ -151,9 +152,7 @@ describe('the setup image’s payload (dist/setup/ alone: the bundle and migrati
   }, 60_000);
 
   afterAll(async () => {
-    const admin = postgres(Object.assign(new URL(base.toString()), { pathname: '/postgres' }).toString(), { max: 1, onnotice: () => {} });
-    await admin.unsafe(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-    await admin.end();
+    await dropDatabase(databaseUrl);
     const connection = await amqp.connect(amqpUrl);
     const channel = await connection.createChannel();
     for (const consumer of queueConsumers.map((fn) => fn.name)) {

@@ -1,0 +1,106 @@
+import type postgres from 'postgres';
+import { observeQueries } from '../../shared/db';
+
+/** A table with more rows than this (pg_class.reltuples) must not be read by a sequential scan. */
+export const largeTableRows = 1_000;
+
+export interface Captured {
+  text: string;
+  parameters: unknown[];
+  types: number[];
+}
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  Plans?: PlanNode[];
+}
+
+export interface Checked {
+  text: string;
+  /** Every table the plan reads or writes. */
+  tables: string[];
+  /** Tables of more than largeTableRows rows the plan reads with a sequential scan. */
+  seqScanned: { table: string; rows: number }[];
+}
+
+// Statements EXPLAIN cannot take: transaction control (begin, savepoint, commit, …).
+const explainable = /^\s*(\(\s*)*(select|insert|update|delete|with|values)\b/i;
+// postgres.js's own lookup of array types as a connection opens: not a query of the functions.
+const driversOwn = /\bfrom pg_catalog\.pg_type\b/i;
+
+/**
+ * Records the distinct queries (by text, with the first parameters seen) the pools send while
+ * `recording` runs. Call before the first pool opens: observeQueries hooks only pools opened after it.
+ */
+export class QueryRecorder {
+  private readonly seen = new Map<string, Captured>();
+  private current: Map<string, Captured> | undefined;
+
+  constructor() {
+    observeQueries((text, parameters, types) => {
+      if (!this.current || !explainable.test(text) || driversOwn.test(text) || this.current.has(text)) return;
+      this.current.set(text, { text, parameters: [...parameters], types: [...types] });
+    });
+  }
+
+  /** Runs `drive` and answers the distinct queries sent meanwhile (by it, or by what it started). */
+  async recording(drive: () => Promise<unknown>): Promise<Captured[]> {
+    const current = new Map<string, Captured>();
+    this.current = current;
+    try {
+      await drive();
+    } finally {
+      this.current = undefined;
+    }
+    for (const query of current.values()) if (!this.seen.has(query.text)) this.seen.set(query.text, query);
+    return [...current.values()];
+  }
+
+  get all(): Captured[] {
+    return [...this.seen.values()];
+  }
+}
+
+function walk(node: PlanNode, visit: (node: PlanNode) => void): void {
+  visit(node);
+  for (const child of node.Plans ?? []) walk(child, visit);
+}
+
+/** Row estimates of every ordinary table, by name, as ANALYZE left them. */
+async function tableRows(sql: postgres.Sql): Promise<Map<string, number>> {
+  const rows = await sql<{ name: string; rows: number }[]>`
+    SELECT c.relname AS name, c.reltuples::float8 AS rows FROM pg_class c
+    WHERE c.relkind IN ('r', 'p', 'm') AND pg_table_is_visible(c.oid)`;
+  return new Map(rows.map((row) => [row.name, row.rows]));
+}
+
+/** EXPLAINs each query with its captured parameters (plans only: nothing is executed) and reports what it scans. */
+export async function checkPlans(sql: postgres.Sql, queries: Captured[]): Promise<Checked[]> {
+  const sizes = await tableRows(sql);
+  const checked: Checked[] = [];
+  for (const query of queries) {
+    const parameters = query.parameters.map((value, index) => sql.typed(value as never, query.types[index] ?? 0));
+    const [row] = await sql.unsafe<{ 'QUERY PLAN': [{ Plan: PlanNode }] }[]>(`EXPLAIN (FORMAT JSON) ${query.text}`, parameters);
+    const tables = new Set<string>();
+    const seqScanned: Checked['seqScanned'] = [];
+    walk(row!['QUERY PLAN'][0].Plan, (node) => {
+      const table = node['Relation Name'];
+      if (table === undefined) return;
+      tables.add(table);
+      const rows = sizes.get(table) ?? 0;
+      if (node['Node Type'] === 'Seq Scan' && rows > largeTableRows) seqScanned.push({ table, rows });
+    });
+    checked.push({ text: query.text, tables: [...tables].sort(), seqScanned });
+  }
+  return checked;
+}
+
+const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/** One line per sequential scan of a large table, naming the table and the query; empty when there is none. */
+export function offenders(checked: Checked[]): string[] {
+  return checked.flatMap((query) =>
+    query.seqScanned.map(({ table, rows }) => `Seq Scan on ${table} (~${Math.round(rows)} rows) in: ${oneLine(query.text)}`),
+  );
+}
