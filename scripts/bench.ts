@@ -1,41 +1,72 @@
-// `npm run bench`: Brisk's benchmark, in one go on its own seeded database (brisk_bench), key prefix
-// and queues. Servers run pinned to core 0 and the load generator to core 1 where taskset exists.
-import { benchEnv, pinned, printTable, root } from './bench/setup';
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-import amqp from 'amqplib';
+// `npm run bench`: Brisk's benchmark, in one go on a fresh stack of its own (database brisk_bench
+// dropped and seeded with 10,000 products, key prefix brisk-bench:v1:, queues brisk-bench.*). Servers
+// run pinned to core 0 and the load generator to core 1 where taskset exists. Scenarios, in order:
+// bundle sizes, cold starts, cold GET from the replica, cache-warm GET (+ 70% of max, metrics off,
+// functions-framework, bare node:http baseline, in-process ceiling), list GET with filters,
+// POST /v1/orders at a fixed rate, orders end to end. See docs/performance.md.
 import postgres from 'postgres';
-import { eventNames } from '../shared/events';
+import { buildBundles } from './bench/bundles';
+import { coldStartRuns, coldStarts } from './bench/cold-start';
 import { ordersEndToEnd, ordersPost } from './bench/orders';
 import { productGet } from './bench/product-get';
-import { prepareDatabase } from './lib/prepare-database';
-import { declareBrokerTopology } from './lib/topology';
+import { productGetCold } from './bench/product-get-cold';
+import { productList } from './bench/product-list';
+import { describeSetup, markdown, type Report, save, withBaselineRatios } from './bench/results';
+import { benchEnv, type Row, stopAll } from './bench/setup';
+import { freshStack } from './bench/stack';
 
 const hotIds = 1_000;
 
-async function emptyOrderQueue(): Promise<void> {
-  await declareBrokerTopology();
-  const connection = await amqp.connect(process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672');
-  await (await connection.createChannel()).purgeQueue(eventNames.queue('order-processor'));
-  await connection.close();
+async function seededIds(): Promise<string[]> {
+  const sql = postgres(benchEnv.DATABASE_URL, { max: 1 });
+  try {
+    return (await sql<{ id: string }[]>`SELECT id FROM products ORDER BY id`).map((row) => row.id);
+  } finally {
+    await sql.end();
+  }
 }
+
+/** Runs a step, saying on stderr what it is and how long it took. */
+async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  process.stderr.write(`▸ ${name} … `);
+  const result = await work();
+  process.stderr.write(`${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  return result;
+}
+
+const localDate = (date: Date) => [date.getFullYear(), date.getMonth() + 1, date.getDate()].map((part) => String(part).padStart(2, '0')).join('-');
 
 async function main(): Promise<void> {
-  await prepareDatabase(benchEnv.DATABASE_URL);
-  await emptyOrderQueue();
-  execFileSync(process.execPath, [path.join(root, 'esbuild.config.mjs')], { stdio: 'ignore' });
-  const sql = postgres(benchEnv.DATABASE_URL, { max: 1 });
-  const ids = (await sql<{ id: string }[]>`SELECT id FROM products ORDER BY id LIMIT ${hotIds}`).map((row) => row.id);
-  await sql.end();
+  const started = new Date();
+  const setup = describeSetup();
+  const bundles = await step('build and bundle sizes', buildBundles);
+  await step('fresh stack (database, Redis keys, queue, replica)', freshStack);
+  const ids = await seededIds();
+  const hot = ids.slice(0, hotIds);
+  const starts = await step('cold start per function', () => coldStarts(bundles.map((size) => size.function), ids.slice(-coldStartRuns)));
+  const rows: Row[] = [await step('cold GET from the replica', () => productGetCold(ids))];
+  rows.push(...(await step('cache-warm GET', () => productGet(hot))));
+  rows.push(await step('list GET with filters', productList));
+  const posted = await step('POST /v1/orders at a fixed rate', () => ordersPost(hot));
+  rows.push(posted, await step('orders end to end', ordersEndToEnd));
 
-  console.log(`\n${ids.length} hot products; ${pinned ? 'servers on core 0, load generator on core 1' : 'unpinned (no taskset)'}\n`);
-  const rows = await productGet(ids);
-  const posted = await ordersPost(ids);
-  rows.push(posted.row, ...(await ordersEndToEnd(posted.accepted)));
-  printTable(rows, rows.find((row) => row.server.startsWith('baseline'))?.rps);
+  setup.runSeconds = Math.round((Date.now() - started.getTime()) / 1000);
+  const report: Report = { date: localDate(started), setup, rows: withBaselineRatios(rows), coldStarts: starts, bundles };
+  console.log(`\n${markdown(report)}\n`);
+  console.log(`wrote ${await save(report)} and the figures in docs/performance.md`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopAll().finally(() => process.exit(130)));
+main()
+  .then(
+    () => 0,
+    (error: unknown) => {
+      console.error(error);
+      return 1;
+    },
+  )
+  .then(async (code) => {
+    await stopAll();
+    process.exit(code);
+  });

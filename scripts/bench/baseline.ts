@@ -1,17 +1,26 @@
 // The ceiling Brisk is measured against: bare node:http doing the same cache-warm work as
 // products-get (one Redis GET of the same key, the cached bytes written back), and nothing else.
+// With BASELINE_IN_PROCESS=true it keeps what it read in a Map, as Brisk's in-process tier does (but
+// never invalidated): the ceiling for a warm GET that does not leave the process.
 import http from 'node:http';
-import { createClient } from 'redis';
+import { createClient } from '@redis/client';
 
 const prefix = process.env.REDIS_KEY_PREFIX ?? 'brisk:v1:';
 const route = /^\/v1\/products\/([0-9a-f-]{36})$/;
+const inProcess = process.env.BASELINE_IN_PROCESS === 'true';
 
 async function main(): Promise<void> {
   const redis = await createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }).connect();
+  const kept = new Map<string, string>();
   http
     .createServer(async (req, res) => {
       const id = route.exec(req.url ?? '')?.[1];
-      const body = id ? await redis.get(`${prefix}product:${id}`) : null;
+      const key = `${prefix}product:${id}`;
+      let body = id ? (kept.get(key) ?? null) : null;
+      if (id && body === null) {
+        body = await redis.get(key);
+        if (inProcess && body) kept.set(key, body);
+      }
       if (!body) {
         res.writeHead(404).end();
         return;

@@ -1,52 +1,56 @@
+// Cache-warm GET /v1/products/{id} over the hot ids: each server warmed once over every id, then loaded
+// at its maximum; the node:http runtime again at 70% of that maximum (the p99 target's load) and with
+// METRICS_ENABLED=false (what metrics cost); the bare node:http baseline last (it reads the cache Brisk's runs filled),
+// then the same with an in-process Map: the ceiling of a GET that never leaves the process.
 import path from 'node:path';
-import autocannon from 'autocannon';
-import { bundle, freePort, root, type Row, startServer, stopServer } from './setup';
+import { measureAtRate } from './open-loop';
+import { bundle, connections, count, duration, measure, root, rotating, type Row, warm, warmupSeconds, withServer } from './setup';
 
-const duration = Number(process.env.BENCH_DURATION ?? 10);
-const connections = Number(process.env.BENCH_CONNECTIONS ?? 64);
-
-const servers = [
-  { name: 'brisk node:http runtime', command: () => [process.execPath, bundle('products-get')] },
-  {
-    name: 'brisk functions-framework',
-    command: (port: number) => [
-      process.execPath,
-      path.join(root, 'node_modules/@google-cloud/functions-framework/build/src/main.js'),
-      `--source=${path.dirname(bundle('products-get'))}`,
-      '--target=products-get',
-      `--port=${port}`,
-    ],
-  },
-  // Last: it reads the cache Brisk's runs filled.
-  { name: 'baseline: bare node:http + Redis GET', command: () => [process.execPath, '--import', 'tsx', path.join(root, 'scripts/bench/baseline.ts')] },
+const scenario = 'GET /v1/products/{id} (cache warm)';
+const runtime = 'brisk node:http runtime';
+const functionsFramework = (port: number) => [
+  process.execPath,
+  path.join(root, 'node_modules/@google-cloud/functions-framework/build/src/main.js'),
+  `--source=${path.dirname(bundle('products-get'))}`,
+  '--target=products-get',
+  `--port=${port}`,
 ];
+const baseline = [process.execPath, '--import', 'tsx', path.join(root, 'scripts/bench/baseline.ts')];
 
-/** Cache-warm GET /v1/products/{id} over the hot ids: each server warmed once over every id, then loaded. */
+/**
+ * Warms a server over `paths`, then loads it at its maximum; then, when `paced` names a rate (given that
+ * maximum), at that fixed rate.
+ */
+async function loaded(server: string, command: string[] | ((port: number) => string[]), env: Record<string, string>, paths: string[], paced?: (max: number) => number): Promise<Row[]> {
+  return withServer(command, env, async (port) => {
+    await warm(port, paths);
+    const options = { url: `http://127.0.0.1:${port}`, requests: rotating(paths) };
+    const max = await measure(scenario, server, options, `${connections} connections, ${duration} s`);
+    if (!paced) return [max];
+    const rate = paced(max.rps);
+    let next = 0;
+    const atRate = await measureAtRate(
+      { scenario: `${scenario} at ${count(rate)}/s`, server, note: `open loop, ${connections} connections, ${warmupSeconds} s warm-up` },
+      { port, rate, durationSeconds: duration, warmupSeconds, connections, next: () => ({ method: 'GET', path: paths[next++ % paths.length]! }) },
+    );
+    return [max, atRate];
+  }, paths[0]);
+}
+
 export async function productGet(ids: string[]): Promise<Row[]> {
   const paths = ids.map((id) => `/v1/products/${id}`);
-  const rows: Row[] = [];
-  for (const server of servers) {
-    const port = await freePort();
-    const child = await startServer(server.command(port), port, {}, paths[0]);
-    await Promise.all(paths.map((url) => fetch(`http://127.0.0.1:${port}${url}`).then((response) => response.arrayBuffer())));
-    let next = 0;
-    const result = await autocannon({
-      url: `http://127.0.0.1:${port}`,
-      connections,
-      duration,
-      requests: [{ setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length]! }) }],
-    });
-    await stopServer(child);
-    rows.push({
-      scenario: 'GET /v1/products/{id} (cache warm)',
-      server: server.name,
-      rps: result.requests.average,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      p999: result.latency.p99_9,
-      errors: result.errors + result.non2xx,
-      note: `${connections} connections, ${duration} s`,
-    });
-  }
-  return rows;
+  // The p99 target's load: 70% of Brisk's maximum; the baseline is held to the same rate.
+  let seventyPercent = 0;
+  const runtimeRows = await loaded(runtime, [process.execPath, bundle('products-get')], {}, paths, (max) => (seventyPercent = Math.round(max * 0.7)));
+  runtimeRows[1]!.scenario += ' (70% of max)';
+  const [metricsOff] = await loaded(runtime, [process.execPath, bundle('products-get')], { METRICS_ENABLED: 'false' }, paths);
+  metricsOff!.scenario = `${scenario}, METRICS_ENABLED=false`;
+  metricsOff!.note = `metrics on/off: ${(runtimeRows[0]!.rps / metricsOff!.rps).toFixed(2)} of the req/s`;
+  return [
+    ...runtimeRows,
+    metricsOff!,
+    ...(await loaded('brisk functions-framework', functionsFramework, {}, paths)),
+    ...(await loaded('baseline: bare node:http + Redis GET', baseline, {}, paths, () => seventyPercent)),
+    ...(await loaded('ceiling: bare node:http + in-process Map', baseline, { BASELINE_IN_PROCESS: 'true' }, paths)),
+  ];
 }

@@ -1,9 +1,16 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
+import autocannon from 'autocannon';
 import { freePort } from '../lib/free-port';
 
 export const root = path.resolve(__dirname, '../..');
+export const duration = Number(process.env.BENCH_DURATION ?? 10);
+export const connections = Number(process.env.BENCH_CONNECTIONS ?? 64);
+/** Fixed-rate scenarios first run this long at their rate, unmeasured. */
+export const warmupSeconds = Number(process.env.BENCH_WARMUP ?? 2);
+/** The streaming replica scripts/db-replica.sh runs: it replicates the whole cluster, brisk_bench included. */
+export const replicaUrl = process.env.BENCH_REPLICA_URL ?? 'postgres://postgres@127.0.0.1:5433/brisk_bench';
 
 /**
  * The benchmark's own database, key prefix and exchange/queue namespace: it places thousands of orders
@@ -19,6 +26,8 @@ export const benchEnv = {
   RATE_LIMIT_PUBLIC_RPS: '10000000',
   RATE_LIMIT_CUSTOMER_RPS: '10000000',
   RATE_LIMIT_ADMIN_RPS: '10000000',
+  // No load balancer to drain away from: a stopped server exits at once instead of after a second.
+  SHUTDOWN_GRACE_MS: '0',
 };
 Object.assign(process.env, benchEnv);
 
@@ -33,43 +42,137 @@ export const pinned = (() => {
 })();
 
 export { freePort };
+export const count = (value: number) => Math.round(value).toLocaleString('en-US');
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The bench's copy of dist/functions (scripts/bench/bundles.ts): builds elsewhere in the tree may delete dist/ meanwhile. */
+export const bundles = path.join(root, 'node_modules/.cache/brisk-bench/functions');
+export const bundle = (name: string) => path.join(bundles, name, 'index.js');
 
-/** Starts a server process (pinned to core 0) and waits until `readyPath` answers. */
-export async function startServer(command: string[], port: number, env: Record<string, string> = {}, readyPath = '/healthz'): Promise<ChildProcess> {
+/** Every server process the bench has started and not yet seen exit. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
+
+/** Spawns a server process with the bench environment (and `env`), pinned to core 0. */
+export function spawnServer(command: string[], env: Record<string, string>): ChildProcess {
   const [file, ...args] = pinned ? ['taskset', '-c', '0', ...command] : command;
-  const child = spawn(file!, args, { env: { ...process.env, PORT: String(port), ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(file!, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
+}
+
+const exited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
+
+/** Starts a server (pinned to core 0) and waits until `readyPath` answers; stops it again if it never does. */
+export async function startServer(command: string[], port: number, env: Record<string, string> = {}, readyPath = '/healthz'): Promise<ChildProcess> {
+  const child = spawnServer(command, { PORT: String(port), ...env });
   for (let attempt = 0; attempt < 400; attempt++) {
-    if (child.exitCode !== null) throw new Error(`${command.join(' ')} exited ${child.exitCode}`);
-    if (await fetch(`http://127.0.0.1:${port}${readyPath}`).then(() => true, () => false)) return child;
-    await new Promise((resolve) => setTimeout(resolve, 25));
+    if (exited(child)) throw new Error(`${command.join(' ')} exited ${child.exitCode ?? child.signalCode}`);
+    if (await fetch(`http://127.0.0.1:${port}${readyPath}`).then((response) => response.arrayBuffer().then(() => true), () => false)) return child;
+    await sleep(25);
   }
+  await stopServer(child);
   throw new Error(`${command.join(' ')} did not start`);
 }
 
+/** SIGTERM (graceful shutdown), SIGKILL if it has not exited 10 s later. */
 export async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
+  if (exited(child)) return;
+  const gone = once(child, 'exit');
   child.kill('SIGTERM');
-  await once(child, 'exit');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await gone;
+  clearTimeout(timer);
 }
 
-export const bundle = (name: string) => path.join(root, 'dist/functions', name, 'index.js');
+export const stopAll = () => Promise.all([...running].map(stopServer));
 
+/** Runs `work` against a server started for it on a free port, and stops the server whatever happens. */
+export async function withServer<T>(
+  command: string[] | ((port: number) => string[]),
+  env: Record<string, string>,
+  work: (port: number) => Promise<T>,
+  readyPath?: string,
+): Promise<T> {
+  const port = await freePort();
+  const child = await startServer(typeof command === 'function' ? command(port) : command, port, env, readyPath);
+  try {
+    return await work(port);
+  } finally {
+    await stopServer(child);
+  }
+}
+
+/**
+ * Requests each path, 32 at a time, until each has answered `expected` (fills the caches a warm scenario
+ * measures, and the process's JIT and pools): a fresh process may shed its first burst with 503.
+ */
+export async function warm(port: number, paths: string[], expected = 200): Promise<void> {
+  let pending = paths;
+  const refused = new Map<number, number>();
+  for (let round = 0; round < 20 && pending.length > 0; round++) {
+    if (round > 0) await sleep(500);
+    const failed: string[] = [];
+    for (let from = 0; from < pending.length; from += 32) {
+      const batch = pending.slice(from, from + 32);
+      const statuses = await Promise.all(batch.map((url) => fetch(`http://127.0.0.1:${port}${url}`).then((response) => response.arrayBuffer().then(() => response.status))));
+      statuses.forEach((status, index) => {
+        if (status === expected) return;
+        failed.push(batch[index]!);
+        refused.set(status, (refused.get(status) ?? 0) + 1);
+      });
+    }
+    pending = failed;
+  }
+  const answers = [...refused].map(([status, times]) => `${times}× ${status}`).join(', ');
+  if (pending.length > 0) throw new Error(`warming: ${pending.length} of ${paths.length} paths never answered ${expected} (${answers})`);
+  if (answers) process.stderr.write(`(warming retried: ${answers}) `);
+}
+
+/** autocannon's requests option that walks `paths` in turn, one path per request. */
+export function rotating(paths: string[]): autocannon.Request[] {
+  let next = 0;
+  return [{ setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length]! }) }];
+}
+
+/** One line of the results. Latencies in ms; null where the scenario has none (end to end). */
 export interface Row {
   scenario: string;
   server: string;
   rps: number;
-  p50: number;
-  p99: number;
-  p999: number;
+  p50: number | null;
+  p99: number | null;
+  p999: number | null;
+  /** Connection errors and timeouts plus non-2xx answers. */
   errors: number;
+  /** Answers received, and how many of them were 2xx. */
+  requests?: number;
+  ok?: number;
+  /** req/s over the bare node:http baseline's, for GET rows. */
+  vsBaseline?: number;
   note?: string;
 }
 
-export function printTable(rows: Row[], baselineRps?: number): void {
-  console.log('| scenario | server | req/s | p50 ms | p99 ms | p99.9 ms | errors | vs baseline | note |');
-  console.log('|---|---|---:|---:|---:|---:|---:|---:|---|');
-  for (const row of rows) {
-    const ratio = baselineRps && row.scenario.startsWith('GET') ? (row.rps / baselineRps).toFixed(2) : '';
-    console.log(`| ${row.scenario} | ${row.server} | ${Math.round(row.rps)} | ${row.p50} | ${row.p99} | ${row.p999} | ${row.errors} | ${ratio} | ${row.note ?? ''} |`);
-  }
+/** An autocannon run (`connections` connections for `duration` s unless `options` say otherwise) as a row. */
+export async function measure(scenario: string, server: string, options: autocannon.Options, note?: string): Promise<Row> {
+  // A run of a fixed `amount` ends at autocannon's next whole-second tick, not at its last answer: time it here.
+  const started = performance.now();
+  let lastAnswer = started;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const run = autocannon({ connections, duration, ...options }, (error, done) => (error ? reject(error) : resolve(done)));
+    if (options.amount) run.on('response', () => (lastAnswer = performance.now()));
+  });
+  const seconds = options.amount ? (lastAnswer - started) / 1000 : result.duration;
+  return {
+    scenario,
+    server,
+    rps: result.requests.total / seconds,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    p999: result.latency.p99_9,
+    errors: result.errors + result.non2xx,
+    requests: result.requests.total,
+    ok: result['2xx'],
+    note,
+  };
 }

@@ -1,0 +1,173 @@
+// A fixed-rate (open-loop) load generator. autocannon's rate mode is closed-loop and bursty: each
+// connection sends its quota for the second back to back as soon as the second starts, so a
+// "1,000 req/s" run is 1,000 requests queued at once every second, and its coordinated-omission
+// correction assumes a 1 ms interval whatever the rate. Here request i is due at start + i/rate,
+// is sent then whether or not earlier ones have answered, and its latency runs from when it was
+// due, so time spent waiting for a free connection (the server falling behind) is counted.
+// No client library keeps up: node:http's and undici's own per-request work saturate one core near
+// 15,000 req/s and then queue requests themselves, which would be counted as the server's latency. So the
+// requests are written to raw keep-alive sockets (HTTP/1.1 pipelining: a request is sent when due, even
+// if the connection's previous answer has not arrived) and answers are told apart by Content-Length.
+import net from 'node:net';
+import type { Row } from './setup';
+
+export interface OpenLoopRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface OpenLoopResult {
+  sent: number;
+  /** Answers per second over the run. */
+  rps: number;
+  p50: number;
+  p99: number;
+  p999: number;
+  /** Network errors and answers that were not 2xx. */
+  errors: number;
+  /** How late this generator sent its 99th-percentile request (ms): its own timer and scheduling delay, part of every latency. */
+  sendLatenessP99: number;
+  statuses: Record<string, number>;
+}
+
+const percentile = (sorted: number[], fraction: number): number =>
+  sorted.length === 0 ? 0 : Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]! * 100) / 100;
+
+const headerEnd = Buffer.from('\r\n\r\n');
+const lastChunk = Buffer.from('\r\n0\r\n\r\n');
+
+function encode({ method, path, headers = {}, body }: OpenLoopRequest): Buffer {
+  const lines = [`${method} ${path} HTTP/1.1`, 'host: 127.0.0.1', ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
+  if (body !== undefined) lines.push(`content-length: ${Buffer.byteLength(body)}`);
+  return Buffer.from(`${lines.join('\r\n')}\r\n\r\n${body ?? ''}`);
+}
+
+/** One keep-alive connection: the due times of the requests it has sent, answered in order. */
+class Connection {
+  private readonly socket: net.Socket;
+  private readonly waiting: number[] = [];
+  private buffered: Buffer = Buffer.alloc(0);
+
+  constructor(port: number, private readonly onAnswer: (status: number, due: number) => void, onError: () => void) {
+    this.socket = net.connect(port, '127.0.0.1');
+    this.socket.setNoDelay(true);
+    this.socket.on('data', (chunk: Buffer) => this.read(chunk));
+    this.socket.on('error', () => {
+      for (let index = this.waiting.length; index > 0; index--) onError();
+      this.waiting.length = 0;
+    });
+  }
+
+  get outstanding(): number {
+    return this.waiting.length;
+  }
+
+  send(request: Buffer, due: number): void {
+    this.waiting.push(due);
+    this.socket.write(request);
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private read(chunk: Buffer): void {
+    this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
+    for (;;) {
+      const end = this.buffered.indexOf(headerEnd);
+      if (end === -1) return;
+      const head = this.buffered.toString('latin1', 0, end);
+      let size: number;
+      if (/\r\ntransfer-encoding: *chunked/i.test(head)) {
+        // JSON bodies: the last-chunk marker cannot occur inside them.
+        const last = this.buffered.indexOf(lastChunk, end + 2);
+        if (last === -1) return;
+        size = last + lastChunk.length;
+      } else {
+        size = end + 4 + Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? 0);
+        if (this.buffered.length < size) return;
+      }
+      this.buffered = this.buffered.subarray(size);
+      this.onAnswer(Number(head.slice(9, 12)), this.waiting.shift()!);
+    }
+  }
+}
+
+export async function openLoop(options: { port: number; rate: number; durationSeconds: number; connections: number; next: () => OpenLoopRequest }): Promise<OpenLoopResult> {
+  const total = Math.round(options.rate * options.durationSeconds);
+  const latencies: number[] = [];
+  const lateness: number[] = [];
+  const statuses: Record<string, number> = {};
+  let errors = 0;
+  let settled = 0;
+  const onAnswer = (status: number, due: number) => {
+    statuses[status] = (statuses[status] ?? 0) + 1;
+    if (status >= 200 && status < 300) latencies.push(performance.now() - due);
+    else errors++;
+    settled++;
+  };
+  const onError = () => {
+    errors++;
+    settled++;
+  };
+  const connections = Array.from({ length: options.connections }, () => new Connection(options.port, onAnswer, onError));
+  const encoded = new Map<string, Buffer>();
+  const started = performance.now();
+
+  await new Promise<void>((resolve) => {
+    let sent = 0;
+    const tick = () => {
+      const dueNow = Math.min(total, Math.floor(((performance.now() - started) * options.rate) / 1000) + 1);
+      for (; sent < dueNow; sent++) {
+        const request = options.next();
+        // GETs repeat: their bytes are built once.
+        const key = request.body === undefined ? `${request.method} ${request.path}` : undefined;
+        let bytes = key === undefined ? undefined : encoded.get(key);
+        if (!bytes) {
+          bytes = encode(request);
+          if (key !== undefined) encoded.set(key, bytes);
+        }
+        // The connection with the fewest answers outstanding, as a client pool would pick a free one.
+        let target = connections[0]!;
+        for (const connection of connections) if (connection.outstanding < target.outstanding) target = connection;
+        const due = started + (sent * 1000) / options.rate;
+        target.send(bytes, due);
+        lateness.push(performance.now() - due);
+      }
+      if (sent < total) setTimeout(tick, 1);
+      else resolve();
+    };
+    tick();
+  });
+  while (settled < total) await new Promise((resolve) => setTimeout(resolve, 5));
+  const elapsedSeconds = (performance.now() - started) / 1000;
+  for (const connection of connections) connection.close();
+  latencies.sort((a, b) => a - b);
+  lateness.sort((a, b) => a - b);
+  return {
+    sent: total,
+    rps: (total - errors) / elapsedSeconds,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+    p999: percentile(latencies, 0.999),
+    errors,
+    statuses,
+    sendLatenessP99: percentile(lateness, 0.99),
+  };
+}
+
+/**
+ * A fixed-rate scenario as a row: `warmupSeconds` at the rate first (not counted: a fresh process opens
+ * its connections and compiles its hot code then), then `durationSeconds` measured.
+ */
+export async function measureAtRate(
+  row: Pick<Row, 'scenario' | 'server' | 'note'>,
+  options: { port: number; rate: number; durationSeconds: number; warmupSeconds: number; connections: number; next: () => OpenLoopRequest },
+): Promise<Row & { ok: number }> {
+  await openLoop({ ...options, durationSeconds: options.warmupSeconds });
+  const result = await openLoop(options);
+  const note = `${row.note ?? ''}; generator's own send delay p99 ${result.sendLatenessP99} ms`;
+  return { ...row, note, rps: result.rps, p50: result.p50, p99: result.p99, p999: result.p999, errors: result.errors, requests: result.sent, ok: result.sent - result.errors };
+}

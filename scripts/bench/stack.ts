@@ -1,0 +1,79 @@
+// A fresh stack for every run: the bench database dropped and seeded again (10,000 products, full
+// stock, no orders), the bench's Redis keys and order queue emptied, the replica running and caught up.
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import amqp from 'amqplib';
+import postgres from 'postgres';
+import { createClient, type RedisClientType } from '@redis/client';
+import { dropDatabase } from '../../shared/db/migrate';
+import { eventNames } from '../../shared/events';
+import { prepareDatabase } from '../lib/prepare-database';
+import { deleteKeysUnder } from '../lib/redis-keys';
+import { declareBrokerTopology } from '../lib/topology';
+import { benchEnv, replicaUrl, root, sleep } from './setup';
+
+type Redis = RedisClientType;
+
+/** Runs `work` with a Redis connection of its own, closed afterwards. */
+export async function withBenchRedis<T>(work: (redis: Redis) => Promise<T>): Promise<T> {
+  const redis = await createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }).connect();
+  try {
+    return await work(redis);
+  } finally {
+    redis.destroy();
+  }
+}
+
+/** Deletes every key under the bench prefix. */
+export const clearBenchKeys = () => deleteKeysUnder(benchEnv.REDIS_KEY_PREFIX);
+
+const database = new URL(benchEnv.DATABASE_URL).pathname.slice(1);
+/** The same server's maintenance database, `postgres`. */
+const maintenance = (databaseUrl: string) => Object.assign(new URL(databaseUrl), { pathname: '/postgres' });
+
+async function recreateDatabase(): Promise<void> {
+  await dropDatabase(benchEnv.DATABASE_URL);
+  await prepareDatabase(benchEnv.DATABASE_URL, () => {});
+}
+
+/** Runs `work` on a channel of a connection of its own, with the order-processor queue's name. */
+export async function withOrderQueue<T>(work: (channel: amqp.Channel, queue: string) => Promise<T>): Promise<T> {
+  const connection = await amqp.connect(process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672');
+  try {
+    return await work(await connection.createChannel(), eventNames.queue('order-processor'));
+  } finally {
+    await connection.close();
+  }
+}
+
+async function emptyOrderQueue(): Promise<void> {
+  await declareBrokerTopology();
+  await withOrderQueue((channel, queue) => channel.purgeQueue(queue));
+}
+
+/** Starts the replica (idempotent) and waits until it has replayed the primary's WAL as of now: the seeded bench database included. */
+async function replicaCaughtUp(): Promise<void> {
+  execFileSync('bash', [path.join(root, 'scripts/db-replica.sh')], { stdio: 'ignore' });
+  const primary = postgres(benchEnv.DATABASE_URL, { max: 1 });
+  const [head] = await primary<{ lsn: string }[]>`SELECT pg_current_wal_lsn()::text AS lsn`;
+  await primary.end();
+  const url = maintenance(replicaUrl);
+  const replica = postgres(url.toString(), { max: 1 });
+  try {
+    for (let attempt = 0; attempt < 600; attempt++) {
+      const [row] = await replica<{ ready: boolean }[]>`
+        SELECT pg_wal_lsn_diff(pg_last_wal_replay_lsn(), ${head!.lsn}::pg_lsn) >= 0
+           AND EXISTS (SELECT FROM pg_database WHERE datname = ${database}) AS ready`;
+      if (row?.ready) return;
+      await sleep(100);
+    }
+    throw new Error(`the replica (${url.host}) did not catch up with the seeded bench database within 60 s`);
+  } finally {
+    await replica.end();
+  }
+}
+
+export async function freshStack(): Promise<void> {
+  await recreateDatabase();
+  await Promise.all([clearBenchKeys(), emptyOrderQueue(), replicaCaughtUp()]);
+}
