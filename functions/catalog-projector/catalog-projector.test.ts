@@ -6,7 +6,7 @@ import { v7 } from 'uuid';
 process.env.REDIS_KEY_PREFIX = `${process.env.REDIS_KEY_PREFIX!}catalog-projector-test:`;
 
 import { cacheKeys, catalogVersion, closeRedis, redis } from '../../shared/cache';
-import { closeDb, primary } from '../../shared/db';
+import { arrayLiteral, closeDb, primary } from '../../shared/db';
 import { acceptedAt } from '../../shared/domain/accepted';
 import { readOperation } from '../../shared/domain/operations';
 import type { EventData, EventTypeName } from '../../shared/events';
@@ -78,9 +78,9 @@ async function isCached(productId: string): Promise<boolean> {
 
 afterAll(async () => {
   const sql = primary();
-  await sql`DELETE FROM products WHERE id = ANY(${productIds}::uuid[])`;
-  await sql`DELETE FROM operations WHERE id = ANY(${operationIds}::uuid[])`;
-  await sql`DELETE FROM inbox WHERE consumer = 'catalog-projector' AND event_id = ANY(${eventIds})`;
+  await sql`DELETE FROM products WHERE id = ANY(${arrayLiteral(productIds)}::uuid[])`;
+  await sql`DELETE FROM operations WHERE id = ANY(${arrayLiteral(operationIds)}::uuid[])`;
+  await sql`DELETE FROM inbox WHERE consumer = 'catalog-projector' AND event_id = ANY(${arrayLiteral(eventIds)}::text[])`;
   await closeDb();
   await closeRedis();
 });

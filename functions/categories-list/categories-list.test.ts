@@ -5,7 +5,7 @@ import * as z from 'zod';
 process.env.REDIS_KEY_PREFIX = `${process.env.REDIS_KEY_PREFIX!}categories-list-test:`;
 
 import { bumpCatalogVersion, cacheKeys, catalogVersion, closeRedis, redis } from '../../shared/cache';
-import { closeDb, primary } from '../../shared/db';
+import { arrayLiteral, closeDb, primary } from '../../shared/db';
 import { category } from '../../shared/domain/catalog';
 import { appClient } from '../../test/app-client';
 import categoriesList from './function';
@@ -49,7 +49,7 @@ describe('GET /v1/categories', () => {
     const [row] = await primary()<{ sorted: boolean }[]>`
       SELECT bool_and(ok) AS sorted FROM (
         SELECT lag(name) OVER (ORDER BY ord) IS NULL OR name >= lag(name) OVER (ORDER BY ord) AS ok
-        FROM unnest(${names}::text[]) WITH ORDINALITY AS t(name, ord)) checks`;
+        FROM unnest(${arrayLiteral(names)}::text[]) WITH ORDINALITY AS t(name, ord)) checks`;
     expect(row!.sorted).toBe(true);
   });
 

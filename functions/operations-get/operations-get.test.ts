@@ -5,7 +5,7 @@ process.env.REDIS_KEY_PREFIX = `${process.env.REDIS_KEY_PREFIX!}operations-get-t
 
 import { signToken } from '../../shared/auth';
 import { closeRedis } from '../../shared/cache';
-import { closeDb, primary } from '../../shared/db';
+import { arrayLiteral, closeDb, primary } from '../../shared/db';
 import { acceptedAt } from '../../shared/domain/accepted';
 import { acceptOperation, finishOperation, operation } from '../../shared/domain/operations';
 import { appClient } from '../../test/app-client';
@@ -31,7 +31,7 @@ async function finish(id: string, resource: string, status: 'succeeded' | 'faile
 }
 
 afterAll(async () => {
-  await primary()`DELETE FROM operations WHERE id = ANY(${operationIds}::uuid[])`;
+  await primary()`DELETE FROM operations WHERE id = ANY(${arrayLiteral(operationIds)}::uuid[])`;
   await closeDb();
   await closeRedis();
 });

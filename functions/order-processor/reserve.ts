@@ -1,5 +1,5 @@
 import type { TransactionSql } from 'postgres';
-import { primary } from '../../shared/db';
+import { arrayLiteral, primary } from '../../shared/db';
 import { writeThrough } from '../../shared/db/read-your-writes';
 import { acceptedAt } from '../../shared/domain/accepted';
 import type { OrderStatus } from '../../shared/domain/orders';
@@ -72,7 +72,7 @@ export function reserve(placed: Placed, eventId: string): Promise<OrderState> {
     const first = await firstDelivery(tx, consumer, eventId);
     if (existing || !first) return existing ?? (await orderState(tx, placed.orderId))!;
 
-    const ids = placed.items.map((item) => item.productId);
+    const ids = arrayLiteral(placed.items.map((item) => item.productId));
     const rows = await tx<StockRow[]>`SELECT id, price, currency, stock FROM products WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
     const products = new Map(rows.map((row) => [row.id, row]));
     const reason = whyNot(placed, products);

@@ -4,7 +4,7 @@ import { v7 } from 'uuid';
 process.env.REDIS_KEY_PREFIX = `${process.env.REDIS_KEY_PREFIX!}products-get-test:`;
 
 import { cacheKeys, closeRedis, redis } from '../../shared/cache';
-import { closeDb, primary } from '../../shared/db';
+import { arrayLiteral, closeDb, primary } from '../../shared/db';
 import { product } from '../../shared/domain/catalog';
 import { appClient } from '../../test/app-client';
 import productsGet from './function';
@@ -42,7 +42,7 @@ async function forgetCached(id: string): Promise<void> {
 }
 
 afterAll(async () => {
-  if (insertedIds.length > 0) await primary()`DELETE FROM products WHERE id = ANY(${insertedIds}::uuid[])`;
+  if (insertedIds.length > 0) await primary()`DELETE FROM products WHERE id = ANY(${arrayLiteral(insertedIds)}::uuid[])`;
   const client = await redis();
   for (const id of insertedIds) await client.del(cacheKeys.product(id));
   await closeDb();

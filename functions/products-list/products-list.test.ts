@@ -7,7 +7,7 @@ import * as z from 'zod';
 process.env.REDIS_KEY_PREFIX = `${process.env.REDIS_KEY_PREFIX!}products-list-test:`;
 
 import { bumpCatalogVersion, closeRedis } from '../../shared/cache';
-import { closeDb, primary } from '../../shared/db';
+import { arrayLiteral, closeDb, primary } from '../../shared/db';
 import { product } from '../../shared/domain/catalog';
 import { appClient, type TestResponse } from '../../test/app-client';
 import { encodeCursor, type Sort, sorts } from './cursor';
@@ -88,13 +88,13 @@ async function insertProduct(name: string, price = 4200): Promise<string> {
 
 beforeAll(async () => {
   const [row] = await primary()<{ category: string }[]>`
-    SELECT category FROM products WHERE category <> ALL(${categoriesOthersInsertInto})
+    SELECT category FROM products WHERE category <> ALL(${arrayLiteral(categoriesOthersInsertInto)}::text[])
     GROUP BY category ORDER BY count(*) DESC, category LIMIT 1`;
   walkCategory = row!.category;
 });
 
 afterAll(async () => {
-  if (insertedIds.length > 0) await primary()`DELETE FROM products WHERE id = ANY(${insertedIds}::uuid[])`;
+  if (insertedIds.length > 0) await primary()`DELETE FROM products WHERE id = ANY(${arrayLiteral(insertedIds)}::uuid[])`;
   await closeDb();
   await closeRedis();
 });
@@ -142,7 +142,7 @@ describe('sorting', () => {
     const [row] = await primary()<{ sorted: boolean }[]>`
       SELECT bool_and(ok) AS sorted FROM (
         SELECT name >= lag(name) OVER (ORDER BY ord) OR lag(name) OVER (ORDER BY ord) IS NULL AS ok
-        FROM unnest(${names}::text[]) WITH ORDINALITY AS t(name, ord)) checks`;
+        FROM unnest(${arrayLiteral(names)}::text[]) WITH ORDINALITY AS t(name, ord)) checks`;
     expect(row!.sorted).toBe(true);
   });
 });

@@ -9,7 +9,7 @@ process.env.EVENTS_NAMESPACE = `${process.env.EVENTS_NAMESPACE!}.products-write-
 import { signToken } from '../../shared/auth';
 import { cacheKeys, closeRedis, redis } from '../../shared/cache';
 import { config } from '../../shared/config';
-import { closeDb, primary } from '../../shared/db';
+import { arrayLiteral, closeDb, primary } from '../../shared/db';
 import { closeBroker, declareTopology, eventNames, fromAmqpMessage, type Subscription } from '../../shared/events';
 import { appClient } from '../../test/app-client';
 import catalogProjector from '../catalog-projector/function';
@@ -75,9 +75,9 @@ afterAll(async () => {
   await connection.close();
   await closeBroker();
   const sql = primary();
-  await sql`DELETE FROM products WHERE id = ANY(${productIds}::uuid[])`;
-  await sql`DELETE FROM operations WHERE id = ANY(${operationIds}::uuid[])`;
-  await sql`DELETE FROM inbox WHERE consumer = 'catalog-projector' AND event_id = ANY(${operationIds})`;
+  await sql`DELETE FROM products WHERE id = ANY(${arrayLiteral(productIds)}::uuid[])`;
+  await sql`DELETE FROM operations WHERE id = ANY(${arrayLiteral(operationIds)}::uuid[])`;
+  await sql`DELETE FROM inbox WHERE consumer = 'catalog-projector' AND event_id = ANY(${arrayLiteral(operationIds)}::text[])`;
   await closeDb();
   await closeRedis();
 });

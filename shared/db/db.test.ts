@@ -345,6 +345,24 @@ describe('a replica that is down', () => {
   });
 });
 
+describe('a new connection', () => {
+  it('sends no type-catalog query of its own, which postgres.js would run unawaited (porsager/postgres#1192)', async () => {
+    const sent: string[] = [];
+    const loaded = loadDb({ DATABASE_URL: primaryUrl, DATABASE_REPLICA_URLS: undefined });
+    loaded.db.observeQueries((query) => sent.push(query));
+    const [row] = await loaded.db.primary()<{ one: number }[]>`SELECT 1 AS one`;
+    expect(row!.one).toBe(1);
+    expect(sent).toEqual(['SELECT 1 AS one']);
+  });
+
+  it('takes an array parameter as arrayLiteral(values), quotes, commas and backslashes included', async () => {
+    const { db } = loadDb({ DATABASE_URL: primaryUrl, DATABASE_REPLICA_URLS: undefined });
+    const values = ['plain', 'a "quoted" word', 'comma, and {braces}', 'back\\slash', '', 'NULL'];
+    const rows = await db.primary()<{ value: string }[]>`SELECT unnest(${db.arrayLiteral(values)}::text[]) AS value`;
+    expect(rows.map((row) => row.value)).toEqual(values);
+  });
+});
+
 describe('application_name', () => {
   it("is 'brisk' when the process was never named", async () => {
     const { db } = loadDb({ DATABASE_URL: primaryUrl, DATABASE_REPLICA_URLS: undefined });

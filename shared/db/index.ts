@@ -4,6 +4,8 @@ import { processName } from '../runtime/identity';
 import { onShutdown } from '../runtime/shutdown';
 import { ReplicaSet } from './replicas';
 
+export { arrayLiteral } from './array-literal';
+
 export type Sql = postgres.Sql;
 
 let primaryPool: Sql | undefined;
@@ -30,6 +32,11 @@ function connect(url: string): Sql {
     connection: { application_name: processName() },
     transform: { undefined: null },
     onnotice: () => {},
+    // No catalog query on connect: postgres.js runs it unawaited, so a connection lost during it
+    // (a replica or PgBouncer going away) ends the process with an unhandled rejection
+    // (porsager/postgres#1192). It also saves a round trip per new connection. The cost: a JS array
+    // is not serialized as a parameter on its own: pass arrayLiteral(values).
+    fetch_types: false,
     ...(observer && { debug: (_connection: number, query: string, parameters: unknown[], types: number[]) => observer?.(query, parameters, types) }),
   });
 }

@@ -31,7 +31,7 @@ afterEach(() => proxy.resume());
 afterAll(async () => {
   const client = (await until(() => app.cache.redis().catch(() => undefined), Boolean, 'Redis to be reachable again'))!;
   await client.del(productIds.map((id) => app.cache.cacheKeys.product(id)));
-  await app.db.primary()`DELETE FROM products WHERE id = ANY(${productIds}::uuid[])`;
+  await app.db.primary()`DELETE FROM products WHERE id = ANY(${app.db.arrayLiteral(productIds)}::uuid[])`;
   await app.cache.closeRedis();
   await app.db.closeDb();
   await proxy.close();

@@ -10,7 +10,7 @@ import ordersList from '../../functions/orders-list/function';
 import { type Scope, signToken } from '../../shared/auth';
 import { closeRedis } from '../../shared/cache';
 import { config } from '../../shared/config';
-import { closeDb, primary } from '../../shared/db';
+import { arrayLiteral, closeDb, primary } from '../../shared/db';
 import type { Order, OrderStatus } from '../../shared/domain/orders';
 import { closeBroker } from '../../shared/events';
 import { type DeliveryOptions, startDispatcher } from '../../shared/events/dispatcher';
@@ -225,10 +225,10 @@ export class OrderFlow {
     await this.served?.close();
     const sql = primary();
     const orderIds = [...this.orderIds];
-    await sql`DELETE FROM orders WHERE customer_id = ANY(${this.customerIds}) OR id = ANY(${orderIds}::uuid[])`;
-    await sql`DELETE FROM inbox WHERE event_id = ANY(${orderIds})`;
-    await sql`DELETE FROM outbox WHERE subject = ANY(${orderIds})`;
-    await sql`DELETE FROM products WHERE id = ANY(${this.productIds}::uuid[])`;
+    await sql`DELETE FROM orders WHERE customer_id = ANY(${arrayLiteral(this.customerIds)}::text[]) OR id = ANY(${arrayLiteral(orderIds)}::uuid[])`;
+    await sql`DELETE FROM inbox WHERE event_id = ANY(${arrayLiteral(orderIds)}::text[])`;
+    await sql`DELETE FROM outbox WHERE subject = ANY(${arrayLiteral(orderIds)}::text[])`;
+    await sql`DELETE FROM products WHERE id = ANY(${arrayLiteral(this.productIds)}::uuid[])`;
     await deleteOrderQueues(this.amqpUrl);
     await Promise.all([this.sandboxes?.primary.close(), this.sandboxes?.fallback.close()]);
     // The pool drains first: an outbox relay still running holds a transaction and publishes inside it.
