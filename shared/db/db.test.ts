@@ -1,7 +1,12 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import postgres from 'postgres';
 import { v7 } from 'uuid';
 import { startTcpProxy, type TcpProxy } from '../../test/tcp-proxy';
+
+const run = promisify(execFile);
 
 /**
  * shared/db against the machine's real PostgreSQL primary (5432) and its real streaming replica (5433,
@@ -154,6 +159,20 @@ describe('read() with the replica configured', () => {
   beforeAll(async () => {
     loaded = loadDb({ DATABASE_URL: primaryUrl, DATABASE_REPLICA_URLS: replicaUrl, ...checkByHand }, 'db-test-replicas');
     await untilReadsGoToTheReplica(loaded);
+  });
+
+  it('takes 100 reads at once without a MaxListenersExceededWarning (their timeouts share one unlimited signal)', async () => {
+    // Its own process: Node warns on the real process's stderr, which a test's sandbox does not see.
+    const script = `
+      const { default: db } = await import('./shared/db/index.ts');
+      await db.replicas().check();
+      const rows = await Promise.all(Array.from({ length: 100 }, () => db.read((sql) => sql\`SELECT pg_is_in_recovery() AS replica\`)));
+      console.log(rows.filter(([row]) => row.replica).length);
+      await db.closeDb();`;
+    const env = { ...process.env, DATABASE_URL: primaryUrl, DATABASE_REPLICA_URLS: replicaUrl, ...checkByHand };
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: path.join(__dirname, '../..'), env });
+    expect(stdout.trim()).toBe('100');
+    expect(stderr).not.toContain('MaxListenersExceededWarning');
   });
 
   it('runs on the replica once check() has seen it within the lag bound', async () => {
@@ -327,10 +346,9 @@ describe('a replica that is down', () => {
     expect(loaded.breakers.breakerStates()).toMatchObject({ 'replica-1': 'closed' });
   });
 
-  // SOURCE BUG (shared/db/replicas.ts): replica reads and checks have no timeout. A replica whose TCP
-  // connections are accepted and then closed before the startup handshake (a load balancer whose backend
-  // is gone) makes postgres.js reconnect without end, so read() and check() never settle: neither the
-  // fallback to the primary nor the breaker ever comes into play.
+  // A replica whose TCP connections are accepted and then closed before the startup handshake (a load
+  // balancer whose backend is gone) makes postgres.js reconnect without end: only the replica timeout
+  // (REPLICA_READ_TIMEOUT_MS) lets read() and check() settle, fall back and count against the breaker.
   it('fails over to the primary within 5 s when the replica closes every connection (cut cleanly)', async () => {
     const loaded = loadDb({ DATABASE_URL: primaryUrl, DATABASE_REPLICA_URLS: withPort(replicaUrl, proxy.port), ...checkByHand });
     await untilReadsGoToTheReplica(loaded);

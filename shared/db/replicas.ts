@@ -3,6 +3,7 @@ import type postgres from 'postgres';
 import { config } from '../config';
 import { logger } from '../log';
 import { breaker } from '../resilience/breakers';
+import { neverAborted } from '../resilience/never-aborted';
 import { parseLsn } from './lsn';
 
 type Sql = postgres.Sql;
@@ -65,7 +66,7 @@ export class ReplicaSet {
     await Promise.all(
       this.replicas.map(async (replica) => {
         try {
-          const [state] = await replica.guard.execute(abandonable(() => replica.sql<{ lsn: string | null }[]>`SELECT pg_last_wal_replay_lsn()::text AS lsn`));
+          const [state] = await replica.guard.execute(abandonable(() => replica.sql<{ lsn: string | null }[]>`SELECT pg_last_wal_replay_lsn()::text AS lsn`), neverAborted);
           if (!state?.lsn) throw new Error(`${replica.name} is not a standby`);
           replica.replayed = parseLsn(state.lsn);
           replica.lagBytes = Number(head - replica.replayed);
@@ -112,7 +113,7 @@ export class ReplicaSet {
     if (candidates.length === 0) return query(this.primary);
     const replica = candidates[this.next++ % candidates.length]!;
     try {
-      return (await replica.guard.execute(abandonable(() => query(replica.sql)))) as T;
+      return (await replica.guard.execute(abandonable(() => query(replica.sql)), neverAborted)) as T;
     } catch (error) {
       logger().warn({ err: error, replica: replica.name }, 'replica read failed; reading the primary');
       return query(this.primary);
