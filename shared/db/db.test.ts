@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import postgres from 'postgres';
 import { v7 } from 'uuid';
+import { type RecoveredServer, startRecoveredServer } from '../../test/recovered-server';
 import { startTcpProxy, type TcpProxy } from '../../test/tcp-proxy';
 
 const run = promisify(execFile);
@@ -360,6 +361,28 @@ describe('a replica that is down', () => {
       expect(await Promise.race([loaded.db.replicas().check().then(() => 'checked'), noAnswer(`check ${round}`)])).toBe('checked');
     }
     expect(loaded.breakers.breakerStates()).toMatchObject({ 'replica-1': 'open' });
+  });
+});
+
+describe('a replica URL naming a server that is no standby but came up through recovery', () => {
+  let recovered: RecoveredServer;
+  beforeAll(async () => {
+    recovered = await startRecoveredServer(primaryUrl);
+  }, 60_000);
+  afterAll(() => recovered.stop());
+
+  // Its pg_last_wal_replay_lsn() is not null (a crash-restarted primary or a promoted standby): only
+  // pg_is_in_recovery() tells that it replicates nothing, and reads must not go there.
+  it('is not taken for a replica: no lag is reported and reads stay on the primary', async () => {
+    const loaded = loadDb({ DATABASE_URL: primaryUrl, DATABASE_REPLICA_URLS: recovered.url, ...checkByHand });
+    const admin = postgres(recovered.url, { max: 1 });
+    const [state] = await admin<{ recovery: boolean; replayed: string | null }[]>`SELECT pg_is_in_recovery() AS recovery, pg_last_wal_replay_lsn()::text AS replayed`;
+    await admin.end();
+    expect(state).toEqual({ recovery: false, replayed: expect.any(String) });
+
+    await loaded.db.replicas().check();
+    expect(loaded.db.replicas().describe()).toEqual({ 'replica-1': { lagBytes: null } });
+    expect(await serverOf(loaded)).toEqual(onPrimary);
   });
 });
 

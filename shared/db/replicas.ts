@@ -66,8 +66,13 @@ export class ReplicaSet {
     await Promise.all(
       this.replicas.map(async (replica) => {
         try {
-          const [state] = await replica.guard.execute(abandonable(() => replica.sql<{ lsn: string | null }[]>`SELECT pg_last_wal_replay_lsn()::text AS lsn`), neverAborted);
-          if (!state?.lsn) throw new Error(`${replica.name} is not a standby`);
+          // A server that came up through crash recovery, or a promoted standby, still answers the
+          // position its recovery replayed up to: only pg_is_in_recovery() tells a standby.
+          const [state] = await replica.guard.execute(
+            abandonable(() => replica.sql<{ standby: boolean; lsn: string | null }[]>`SELECT pg_is_in_recovery() AS standby, pg_last_wal_replay_lsn()::text AS lsn`),
+            neverAborted,
+          );
+          if (!state?.standby || !state.lsn) throw new Error(`${replica.name} is not a standby`);
           replica.replayed = parseLsn(state.lsn);
           replica.lagBytes = Number(head - replica.replayed);
         } catch (error) {
