@@ -2,7 +2,7 @@ import { forgetProducts } from '../../shared/cache';
 import { primary } from '../../shared/db';
 import { writeThrough } from '../../shared/db/read-your-writes';
 import { acceptedAt } from '../../shared/domain/accepted';
-import { type EventData, firstDelivery, recordFact, relayOutbox } from '../../shared/events';
+import { type EventData, firstDelivery, recordFact, relayAfterCommit } from '../../shared/events';
 import { logger } from '../../shared/log';
 import { releaseStock } from './process';
 import { consumer, lockOrder, orderState } from './reserve';
@@ -33,5 +33,5 @@ export async function cancelOrder(request: CancelRequested, eventId: string): Pr
     return order?.items.map((item) => item.productId) ?? [];
   }));
   await forgetProducts(released);
-  relayOutbox().catch((error: unknown) => logger().warn({ err: error }, 'outbox relay after a cancel failed; the next tick retries'));
+  relayAfterCommit('a cancel');
 }

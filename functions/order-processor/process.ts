@@ -2,8 +2,7 @@ import type { TransactionSql } from 'postgres';
 import { forgetProducts } from '../../shared/cache';
 import { primary } from '../../shared/db';
 import { writeThrough } from '../../shared/db/read-your-writes';
-import { type EventData, recordFact, relayOutbox } from '../../shared/events';
-import { logger } from '../../shared/log';
+import { type EventData, recordFact, relayAfterCommit } from '../../shared/events';
 import { authorizePayment } from '../../shared/payments';
 import { type OrderState, orderState, reserve } from './reserve';
 
@@ -69,5 +68,5 @@ export async function processOrder(placed: EventData<'brisk.orders.order.placed'
     await pay(order);
   }
   await confirm(order.id);
-  relayOutbox().catch((error: unknown) => logger().warn({ err: error }, 'outbox relay after an order failed; the next tick retries'));
+  relayAfterCommit('an order');
 }

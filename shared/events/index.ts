@@ -7,4 +7,4 @@ export { declareTopology, type Subscription } from './topology';
 export { acceptCommand } from './accept';
 export { defineEventFunction, PermanentFailure, type EventContext, type EventFunction } from './define';
 export { firstDelivery } from './inbox';
-export { recordFact, relayOutbox } from './outbox';
+export { recordFact, relayAfterCommit, relayOutbox } from './outbox';

@@ -2,6 +2,7 @@ import type { TransactionSql } from 'postgres';
 import { v7 as uuidv7 } from 'uuid';
 import { primary } from '../db';
 import { logger } from '../log';
+import { finishBeforeShutdown } from '../runtime/shutdown';
 import { publishConfirmed } from './publisher';
 import type { EventData, EventTypeName } from './registry';
 
@@ -41,4 +42,12 @@ export async function relayOutbox(batchSize = 100): Promise<number> {
     }
     return published;
   });
+}
+
+/**
+ * Relays right after a commit (`what`: the change, for the log) without holding up its caller; shutdown
+ * waits for it, and a relay that fails leaves the facts to the next tick.
+ */
+export function relayAfterCommit(what: string): void {
+  finishBeforeShutdown(relayOutbox().catch((error: unknown) => logger().warn({ err: error }, `outbox relay after ${what} failed; the next tick retries`)));
 }
