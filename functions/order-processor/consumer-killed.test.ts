@@ -1,5 +1,6 @@
 import { type Bundle, startBundle } from '../../test/orders/bundle';
-import { OrderFlow, terminalStatuses } from '../../test/orders/flow';
+import { finalOrderStatuses } from '../../shared/domain/orders';
+import { OrderFlow } from '../../test/orders/flow';
 import { eventually } from '../../test/orders/wait';
 
 /**
@@ -35,7 +36,7 @@ describe('order-processor killed mid-message', () => {
     expect((await flow.order(ivan, orderId)).status).toBe('reserved');
 
     await consumer.restart();
-    const done = await flow.waitForStatus(ivan, orderId, terminalStatuses, { attempts: 300 }).catch((error: Error) => {
+    const done = await flow.waitForStatus(ivan, orderId, finalOrderStatuses, { attempts: 300 }).catch((error: Error) => {
       throw new Error(`${error.message}\n--- order-processor output ---\n${consumer.output()}`);
     });
     expect(done).toMatchObject({ status: 'confirmed', total: 3750 });

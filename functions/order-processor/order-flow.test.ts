@@ -1,6 +1,7 @@
 import { v7 } from 'uuid';
 import { readAccepted } from '../../shared/domain/accepted';
-import { OrderFlow, terminalStatuses } from '../../test/orders/flow';
+import { finalOrderStatuses } from '../../shared/domain/orders';
+import { OrderFlow } from '../../test/orders/flow';
 import { eventually } from '../../test/orders/wait';
 
 /**
@@ -42,7 +43,7 @@ describe('the order flow', () => {
     expect(await flow.stockOf(mat)).toBe(10);
 
     await flow.startDispatching();
-    const done = await flow.waitForStatus(alice, orderId, terminalStatuses);
+    const done = await flow.waitForStatus(alice, orderId, finalOrderStatuses);
     expect(done).toMatchObject({ id: orderId, customerId: alice.id, status: 'confirmed', reason: null, total: 2 * 2499 + 3 * 899, currency: 'EUR' });
     expect(byProduct(done.items)).toEqual(
       byProduct([
@@ -68,7 +69,7 @@ describe('the order flow', () => {
       { productId: known, quantity: 1 },
       { productId: unknown, quantity: 1 },
     ]);
-    const done = await flow.waitForStatus(bob, orderId, terminalStatuses);
+    const done = await flow.waitForStatus(bob, orderId, finalOrderStatuses);
     expect(done.status).toBe('rejected');
     expect(done.reason).toContain(unknown);
     expect(await flow.stockOf(known)).toBe(5);
@@ -81,7 +82,7 @@ describe('the order flow', () => {
     const carol = await flow.customer();
 
     const orderId = await flow.placeAccepted(carol, [{ productId, quantity: 4 }]);
-    const done = await flow.waitForStatus(carol, orderId, terminalStatuses);
+    const done = await flow.waitForStatus(carol, orderId, finalOrderStatuses);
     expect(done.status).toBe('rejected');
     expect(done.reason).toContain(productId);
     expect(await flow.stockOf(productId)).toBe(3);
@@ -95,7 +96,7 @@ describe('the order flow', () => {
     const dave = await flow.customer();
 
     const orderId = await flow.placeAccepted(dave, [{ productId, quantity: 4 }]);
-    const done = await flow.waitForStatus(dave, orderId, terminalStatuses);
+    const done = await flow.waitForStatus(dave, orderId, finalOrderStatuses);
     expect(done).toMatchObject({ status: 'payment_failed', total: 6000, currency: 'EUR', reason: expect.stringMatching(/declined/) });
     expect(await flow.stockOf(productId)).toBe(6);
     expect(await flow.primaryProvider.authorizations(orderId)).toEqual([expect.objectContaining({ orderId, status: 'declined' })]);
@@ -121,7 +122,7 @@ describe('the order flow', () => {
     // The providers' circuit breakers are open by now: the order confirms at the first redelivery after
     // the primary's breaker lets a trial call through (10 s after it opened).
     await flow.primaryProvider.control({ down: false });
-    const done = await flow.waitForStatus(erin, orderId, terminalStatuses, { attempts: 800 });
+    const done = await flow.waitForStatus(erin, orderId, finalOrderStatuses, { attempts: 800 });
     expect(done.status).toBe('confirmed');
     expect(await flow.stockOf(productId)).toBe(1);
     expect(await flow.primaryProvider.authorizations(orderId)).toEqual([expect.objectContaining({ orderId, amount: 2500, status: 'authorized' })]);
@@ -136,7 +137,7 @@ describe('the order flow', () => {
     const customers = await Promise.all(Array.from({ length: 25 }, () => flow.customer()));
 
     const orderIds = await Promise.all(customers.map((customer) => flow.placeAccepted(customer, [{ productId, quantity: 1 }])));
-    const outcomes = await Promise.all(orderIds.map((orderId, i) => flow.waitForStatus(customers[i]!, orderId, terminalStatuses, { attempts: 300 })));
+    const outcomes = await Promise.all(orderIds.map((orderId, i) => flow.waitForStatus(customers[i]!, orderId, finalOrderStatuses, { attempts: 300 })));
 
     const confirmed = outcomes.filter((order) => order.status === 'confirmed');
     const rejected = outcomes.filter((order) => order.status === 'rejected');

@@ -1,7 +1,8 @@
 import { CloudEvent } from 'cloudevents';
 import { v7 } from 'uuid';
 import orderProcessor from '../order-processor/function';
-import { type Customer, type Item, OrderFlow, terminalStatuses } from '../../test/orders/flow';
+import { finalOrderStatuses } from '../../shared/domain/orders';
+import { type Customer, type Item, OrderFlow } from '../../test/orders/flow';
 import { eventually } from '../../test/orders/wait';
 
 /** POST /v1/orders/{id}/cancel: 202, and the order processor cancels an order not yet paid. */
@@ -47,7 +48,7 @@ describe('POST /v1/orders/{id}/cancel', () => {
     expect(response.json()).toEqual({ orderId, status: 'cancel_requested' });
     expect(response.headers.location).toBe(`/v1/orders/${orderId}`);
 
-    const done = await flow.waitForStatus(quinn, orderId, terminalStatuses);
+    const done = await flow.waitForStatus(quinn, orderId, finalOrderStatuses);
     expect(done).toMatchObject({ status: 'cancelled', reason: expect.stringContaining(quinn.id) });
     expect(await flow.stockOf(productId)).toBe(6);
 
@@ -68,7 +69,7 @@ describe('POST /v1/orders/{id}/cancel', () => {
 
     expect((await cancel(rita, orderId)).status).toBe(202);
     await flow.startDispatching();
-    expect((await flow.waitForStatus(rita, orderId, terminalStatuses)).status).toBe('cancelled');
+    expect((await flow.waitForStatus(rita, orderId, finalOrderStatuses)).status).toBe('cancelled');
     await flow.stopDispatching();
     expect((await flow.order(rita, orderId)).status).toBe('cancelled');
     expect(await flow.stockOf(productId)).toBe(6);
@@ -116,7 +117,7 @@ describe('POST /v1/orders/{id}/cancel', () => {
     const productId = await flow.product(6, 900);
     const tara = await flow.customer();
     const orderId = await flow.placeAccepted(tara, [{ productId, quantity: 1 }]);
-    expect((await flow.waitForStatus(tara, orderId, terminalStatuses)).status).toBe('confirmed');
+    expect((await flow.waitForStatus(tara, orderId, finalOrderStatuses)).status).toBe('confirmed');
 
     const response = await cancel(tara, orderId);
     expect(response.status).toBe(409);
@@ -141,7 +142,7 @@ describe('POST /v1/orders/{id}/cancel', () => {
     expect(cancelled.headers['content-type']).toBe('application/problem+json');
     expect(cancelled.json()).toMatchObject({ status: 404, type: '/problems/not-found' });
 
-    expect((await flow.waitForStatus(uma, orderId, terminalStatuses)).status).toBe('confirmed');
+    expect((await flow.waitForStatus(uma, orderId, finalOrderStatuses)).status).toBe('confirmed');
   }, 30_000);
 
   it('answers 404 for an order that does not exist, 400 for an id that is not a UUID, 401 without a token', async () => {

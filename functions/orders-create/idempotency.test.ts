@@ -1,6 +1,7 @@
 import { v7 } from 'uuid';
 import { primary } from '../../shared/db';
-import { OrderFlow, terminalStatuses } from '../../test/orders/flow';
+import { finalOrderStatuses } from '../../shared/domain/orders';
+import { OrderFlow } from '../../test/orders/flow';
 
 /** The Idempotency-Key makes a retried POST /v1/orders safe: one order, however often it is sent. */
 const flow = new OrderFlow('orders-idempotency');
@@ -26,7 +27,7 @@ describe('POST /v1/orders with an Idempotency-Key', () => {
     expect(replay.headers.location).toBe(first.headers.location);
     const { orderId } = first.json() as { orderId: string };
 
-    expect((await flow.waitForStatus(judy, orderId, terminalStatuses)).status).toBe('confirmed');
+    expect((await flow.waitForStatus(judy, orderId, finalOrderStatuses)).status).toBe('confirmed');
     const late = await flow.place(judy, [{ productId, quantity: 2 }], { 'idempotency-key': key });
     expect(late.status).toBe(202);
     expect(late.json()).toEqual({ orderId, status: 'accepted' });
@@ -50,7 +51,7 @@ describe('POST /v1/orders with an Idempotency-Key', () => {
     expect(reused.headers['content-type']).toBe('application/problem+json');
     expect(reused.json()).toMatchObject({ status: 422, type: '/problems/idempotency-key-reused' });
 
-    expect((await flow.waitForStatus(ken, orderId, terminalStatuses)).status).toBe('confirmed');
+    expect((await flow.waitForStatus(ken, orderId, finalOrderStatuses)).status).toBe('confirmed');
     await flow.stopDispatching();
     expect(await ordersOf(ken.id)).toEqual([orderId]);
     expect(await flow.stockOf(productId)).toBe(8);
@@ -65,8 +66,8 @@ describe('POST /v1/orders with an Idempotency-Key', () => {
     const leos = await flow.placeAccepted(leo, [{ productId, quantity: 1 }], { 'idempotency-key': key });
     const mias = await flow.placeAccepted(mia, [{ productId, quantity: 1 }], { 'idempotency-key': key });
     expect(mias).not.toBe(leos);
-    expect((await flow.waitForStatus(leo, leos, terminalStatuses)).status).toBe('confirmed');
-    expect((await flow.waitForStatus(mia, mias, terminalStatuses)).status).toBe('confirmed');
+    expect((await flow.waitForStatus(leo, leos, finalOrderStatuses)).status).toBe('confirmed');
+    expect((await flow.waitForStatus(mia, mias, finalOrderStatuses)).status).toBe('confirmed');
     expect(await flow.stockOf(productId)).toBe(8);
   });
 });
@@ -79,8 +80,8 @@ describe('POST /v1/orders without an Idempotency-Key', () => {
     const first = await flow.placeAccepted(nina, [{ productId, quantity: 2 }]);
     const second = await flow.placeAccepted(nina, [{ productId, quantity: 2 }]);
     expect(second).not.toBe(first);
-    expect((await flow.waitForStatus(nina, first, terminalStatuses)).status).toBe('confirmed');
-    expect((await flow.waitForStatus(nina, second, terminalStatuses)).status).toBe('confirmed');
+    expect((await flow.waitForStatus(nina, first, finalOrderStatuses)).status).toBe('confirmed');
+    expect((await flow.waitForStatus(nina, second, finalOrderStatuses)).status).toBe('confirmed');
     expect(await ordersOf(nina.id)).toEqual([first, second].sort());
     expect(await flow.stockOf(productId)).toBe(6);
   });

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { v7 } from 'uuid';
-import { OrderFlow, terminalStatuses } from '../../test/orders/flow';
+import { finalOrderStatuses } from '../../shared/domain/orders';
+import { OrderFlow } from '../../test/orders/flow';
 
 /** GET /v1/orders/{id}: the order to its owner (or an admin) from its 202 on; to anyone else, a 404. */
 const flow = new OrderFlow('orders-get');
@@ -27,7 +28,7 @@ describe('GET /v1/orders/{id}', () => {
 
     await check('accepted');
     await flow.startDispatching();
-    expect((await flow.waitForStatus(owner, orderId, terminalStatuses)).status).toBe('confirmed');
+    expect((await flow.waitForStatus(owner, orderId, finalOrderStatuses)).status).toBe('confirmed');
     await check('confirmed');
   });
 
@@ -41,7 +42,7 @@ describe('GET /v1/orders/{id}', () => {
 
     await sleep(20); // the consumer takes the order a moment after its 202, as it does under any backlog
     await flow.startDispatching();
-    const done = await flow.waitForStatus(owner, orderId, terminalStatuses);
+    const done = await flow.waitForStatus(owner, orderId, finalOrderStatuses);
     expect(done.status).toBe('confirmed');
     expect(done.createdAt).toBe(accepted.createdAt);
   });

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { order } from '../../shared/domain/orders';
-import { type Customer, type Item, OrderFlow, terminalStatuses } from '../../test/orders/flow';
+import { finalOrderStatuses, order } from '../../shared/domain/orders';
+import { type Customer, type Item, OrderFlow } from '../../test/orders/flow';
 
 /** GET /v1/orders: the caller's own orders, newest first, in keyset pages. */
 const flow = new OrderFlow('orders-list');
@@ -19,7 +19,7 @@ async function list(customer: Customer, query = '') {
 /** Places an order and waits until the processor has taken it to its final status. */
 async function placeAndSettle(customer: Customer, items: Item[]): Promise<string> {
   const orderId = await flow.placeAccepted(customer, items);
-  await flow.waitForStatus(customer, orderId, terminalStatuses);
+  await flow.waitForStatus(customer, orderId, finalOrderStatuses);
   return orderId;
 }
 

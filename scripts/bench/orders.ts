@@ -2,13 +2,13 @@ import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import postgres from 'postgres';
 import { signToken } from '../../shared/auth';
+import { finalOrderStatuses } from '../../shared/domain/orders';
 import { startDispatcher } from '../../shared/events/dispatcher';
 import { measureAtRate } from './open-loop';
 import { benchEnv, bundle, connections, count, duration, freePort, root, type Row, sleep, startServer, stopServer, warmupSeconds, withServer } from './setup';
 import { withOrderQueue } from './stack';
 
 const orderRate = Number(process.env.BENCH_ORDER_RATE ?? 1000);
-const terminal = ['confirmed', 'rejected', 'payment_failed', 'cancelled'];
 
 /** POST /v1/orders at a fixed rate against the orders-create bundle: what a client waits for its 202 (publisher confirms on). */
 export async function ordersPost(ids: string[]): Promise<Row> {
@@ -47,7 +47,7 @@ export async function ordersEndToEnd(): Promise<Row> {
   const children: ChildProcess[] = [];
   const finalCount = async () =>
     (await sql<{ done: number; confirmed: number }[]>`
-      SELECT count(*) FILTER (WHERE status = ANY(${terminal}))::int AS done, count(*) FILTER (WHERE status = 'confirmed')::int AS confirmed
+      SELECT count(*) FILTER (WHERE status = ANY(${finalOrderStatuses}))::int AS done, count(*) FILTER (WHERE status = 'confirmed')::int AS confirmed
       FROM orders WHERE customer_id = 'bench-customer'`)[0]!;
   try {
     // (A server that started while another failed to is stopped by the bench's stopAll.)

@@ -5,6 +5,8 @@ import { readAccepted } from './accepted';
 
 export const orderStatuses = ['accepted', 'reserved', 'paid', 'confirmed', 'rejected', 'payment_failed', 'cancelled'] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
+/** Where an order ends: nothing moves it on from these. */
+export const finalOrderStatuses: OrderStatus[] = ['confirmed', 'rejected', 'payment_failed', 'cancelled'];
 
 export const orderItemInput = z.strictObject({
   productId: z.uuid({ error: 'must be a UUID' }),

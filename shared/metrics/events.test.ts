@@ -1,6 +1,7 @@
 import { CloudEvent } from 'cloudevents';
 import orderProcessor from '../../functions/order-processor/function';
-import { OrderFlow, terminalStatuses } from '../../test/orders/flow';
+import { finalOrderStatuses } from '../domain/orders';
+import { OrderFlow } from '../../test/orders/flow';
 import { eventually } from '../../test/orders/wait';
 import { parseExposition, sampleValue } from '../../test/scrape';
 import { publishConfirmed } from '../events';
@@ -46,7 +47,7 @@ describe('event metrics', () => {
     const customer = await flow.customer();
     const orderId = await flow.placeAccepted(customer, [{ productId: await flow.product(5), quantity: 1 }]);
     await flow.startDispatching();
-    expect((await flow.waitForStatus(customer, orderId, terminalStatuses)).status).toBe('confirmed');
+    expect((await flow.waitForStatus(customer, orderId, finalOrderStatuses)).status).toBe('confirmed');
     const unknownType = new CloudEvent({ type: 'com.example.unknown', source: '/metrics-test', data: {} });
     expect((await orderProcessor.deliver(unknownType)).status).toBe(400);
 

@@ -1,5 +1,6 @@
 import { breakerStates } from '../../shared/resilience/breakers';
-import { OrderFlow, terminalStatuses } from '../orders/flow';
+import { finalOrderStatuses } from '../../shared/domain/orders';
+import { OrderFlow } from '../orders/flow';
 import { eventually } from '../orders/wait';
 
 /**
@@ -26,7 +27,7 @@ describe('payment while the primary provider is down', () => {
     const triedBefore = flow.primaryProvider.attempts();
     const place = async () => {
       const orderId = await flow.placeAccepted(customer, [{ productId, quantity: 1 }]);
-      expect((await flow.waitForStatus(customer, orderId, terminalStatuses)).status).toBe('confirmed');
+      expect((await flow.waitForStatus(customer, orderId, finalOrderStatuses)).status).toBe('confirmed');
       return orderId;
     };
 
@@ -68,7 +69,7 @@ describe('payment while both providers are down', () => {
     // The fallback comes back (the primary stays down): the orders confirm at the first redelivery after
     // its breaker lets a trial call through, 10 s after it opened.
     await flow.fallbackProvider.control({ down: false });
-    const done = await Promise.all(orderIds.map((orderId, i) => flow.waitForStatus(customers[i]!, orderId, terminalStatuses, { attempts: 900 })));
+    const done = await Promise.all(orderIds.map((orderId, i) => flow.waitForStatus(customers[i]!, orderId, finalOrderStatuses, { attempts: 900 })));
     expect(done.map((order) => order.status)).toEqual(['confirmed', 'confirmed', 'confirmed']);
 
     for (const orderId of orderIds) {

@@ -32,8 +32,6 @@ export const deliveryOptions: DeliveryOptions = { prefetch: 10, retry: 10, backo
 /** Products the order tests insert go to a category no other test file walks or counts. */
 export const testCategory = 'yoga';
 
-export const terminalStatuses: OrderStatus[] = ['confirmed', 'rejected', 'payment_failed', 'cancelled'];
-
 export interface Customer {
   id: string;
   /** `authorization: Bearer <token>` for this customer. */
