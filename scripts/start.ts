@@ -6,6 +6,7 @@ import amqp from 'amqplib';
 import postgres from 'postgres';
 import { createClient } from '@redis/client';
 import { config } from '../shared/config';
+import { maintenanceUrl } from '../shared/db/migrate';
 import { prepareDatabase } from './lib/prepare-database';
 import { declareBrokerTopology } from './lib/topology';
 
@@ -26,11 +27,10 @@ async function check(name: keyof typeof serviceHints, where: string, probe: () =
 
 async function checkServices(): Promise<void> {
   const { DATABASE_URL, REDIS_URL, AMQP_URL } = config();
-  const adminUrl = new URL(DATABASE_URL);
-  adminUrl.pathname = '/postgres';
+  const adminUrl = maintenanceUrl(DATABASE_URL);
   const problems = await Promise.all([
-    check('PostgreSQL', adminUrl.host, async () => {
-      const sql = postgres(adminUrl.toString(), { max: 1, connect_timeout: 3, onnotice: () => {} });
+    check('PostgreSQL', new URL(DATABASE_URL).host, async () => {
+      const sql = postgres(adminUrl, { max: 1, connect_timeout: 3, onnotice: () => {} });
       await sql`SELECT 1`.finally(() => sql.end());
     }),
     check('Redis', REDIS_URL, async () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import amqp from 'amqplib';
 import postgres from 'postgres';
 import { createClient, type RedisClientType } from '@redis/client';
-import { dropDatabase } from '../../shared/db/migrate';
+import { dropDatabase, maintenanceUrl } from '../../shared/db/migrate';
 import { eventNames } from '../../shared/events';
 import { prepareDatabase } from '../lib/prepare-database';
 import { deleteKeysUnder } from '../lib/redis-keys';
@@ -28,8 +28,6 @@ export async function withBenchRedis<T>(work: (redis: Redis) => Promise<T>): Pro
 export const clearBenchKeys = () => deleteKeysUnder(benchEnv.REDIS_KEY_PREFIX);
 
 const database = new URL(benchEnv.DATABASE_URL).pathname.slice(1);
-/** The same server's maintenance database, `postgres`. */
-const maintenance = (databaseUrl: string) => Object.assign(new URL(databaseUrl), { pathname: '/postgres' });
 
 async function recreateDatabase(): Promise<void> {
   await dropDatabase(benchEnv.DATABASE_URL);
@@ -57,8 +55,8 @@ async function replicaCaughtUp(): Promise<void> {
   const primary = postgres(benchEnv.DATABASE_URL, { max: 1 });
   const [head] = await primary<{ lsn: string }[]>`SELECT pg_current_wal_lsn()::text AS lsn`;
   await primary.end();
-  const url = maintenance(replicaUrl);
-  const replica = postgres(url.toString(), { max: 1 });
+  const url = maintenanceUrl(replicaUrl);
+  const replica = postgres(url, { max: 1 });
   try {
     for (let attempt = 0; attempt < 600; attempt++) {
       const [row] = await replica<{ ready: boolean }[]>`
@@ -67,7 +65,7 @@ async function replicaCaughtUp(): Promise<void> {
       if (row?.ready) return;
       await sleep(100);
     }
-    throw new Error(`the replica (${url.host}) did not catch up with the seeded bench database within 60 s`);
+    throw new Error(`the replica (${new URL(replicaUrl).host}) did not catch up with the seeded bench database within 60 s`);
   } finally {
     await replica.end();
   }

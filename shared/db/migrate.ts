@@ -4,12 +4,13 @@ import Postgrator from 'postgrator';
 
 const migrationsDir = path.join(__dirname, 'migrations');
 
+/** The same server's maintenance database, `postgres`: where databases are created, dropped and listed. */
+export const maintenanceUrl = (databaseUrl: string): string => Object.assign(new URL(databaseUrl), { pathname: '/postgres' }).toString();
+
 /** Runs `work` on the server's maintenance database with the name of the database `databaseUrl` names. */
 async function asAdmin(databaseUrl: string, work: (admin: postgres.Sql, name: string) => Promise<unknown>): Promise<void> {
-  const url = new URL(databaseUrl);
-  const name = decodeURIComponent(url.pathname.slice(1));
-  url.pathname = '/postgres';
-  const admin = postgres(url.toString(), { max: 1, onnotice: () => {} });
+  const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
+  const admin = postgres(maintenanceUrl(databaseUrl), { max: 1, onnotice: () => {} });
   try {
     await work(admin, name);
   } finally {
