@@ -4,7 +4,7 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { cacheKeys } from '../../shared/cache/keys';
-import { withBenchRedis } from './stack';
+import { withOwnRedis } from '../lib/redis-keys';
 import { bundle, freePort, sleep, spawnServer, stopServer } from './setup';
 
 export const coldStartRuns = 5;
@@ -62,7 +62,7 @@ export async function coldStarts(names: string[], ids: string[]): Promise<ColdSt
   const results: ColdStart[] = [];
   for (const name of names) results.push(await timed(name, Array<string>(coldStartRuns).fill('/readyz')));
   const paths = ids.slice(0, coldStartRuns).map((id) => `/v1/products/${id}`);
-  const forget = (path: string) => withBenchRedis((redis) => redis.unlink(cacheKeys.product(path.split('/').pop()!)));
+  const forget = (path: string) => withOwnRedis((redis) => redis.unlink(cacheKeys.product(path.split('/').pop()!)));
   results.push(await timed('products-get', paths, forget));
   return results;
 }

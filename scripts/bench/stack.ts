@@ -4,25 +4,12 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import amqp from 'amqplib';
 import postgres from 'postgres';
-import { createClient, type RedisClientType } from '@redis/client';
 import { dropDatabase, maintenanceUrl } from '../../shared/db/migrate';
 import { eventNames } from '../../shared/events';
 import { prepareDatabase } from '../lib/prepare-database';
 import { deleteKeysUnder } from '../lib/redis-keys';
 import { declareBrokerTopology } from '../lib/topology';
 import { benchEnv, replicaUrl, root, sleep } from './setup';
-
-type Redis = RedisClientType;
-
-/** Runs `work` with a Redis connection of its own, closed afterwards. */
-export async function withBenchRedis<T>(work: (redis: Redis) => Promise<T>): Promise<T> {
-  const redis = await createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }).connect();
-  try {
-    return await work(redis);
-  } finally {
-    redis.destroy();
-  }
-}
 
 /** Deletes every key under the bench prefix. */
 export const clearBenchKeys = () => deleteKeysUnder(benchEnv.REDIS_KEY_PREFIX);
