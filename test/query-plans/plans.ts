@@ -26,8 +26,6 @@ export interface Checked {
 
 // Statements EXPLAIN cannot take: transaction control (begin, savepoint, commit, …).
 const explainable = /^\s*(\(\s*)*(select|insert|update|delete|with|values)\b/i;
-// postgres.js's own lookup of array types as a connection opens: not a query of the functions.
-const driversOwn = /\bfrom pg_catalog\.pg_type\b/i;
 
 /**
  * Records the distinct queries (by text, with the first parameters seen) the pools send while
@@ -39,7 +37,7 @@ export class QueryRecorder {
 
   constructor() {
     observeQueries((text, parameters, types) => {
-      if (!this.current || !explainable.test(text) || driversOwn.test(text) || this.current.has(text)) return;
+      if (!this.current || !explainable.test(text) || this.current.has(text)) return;
       this.current.set(text, { text, parameters: [...parameters], types: [...types] });
     });
   }
