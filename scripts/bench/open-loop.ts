@@ -95,7 +95,15 @@ class Connection {
   }
 }
 
-export async function openLoop(options: { port: number; rate: number; durationSeconds: number; connections: number; next: () => OpenLoopRequest }): Promise<OpenLoopResult> {
+export interface OpenLoopOptions {
+  port: number;
+  rate: number;
+  durationSeconds: number;
+  connections: number;
+  next: () => OpenLoopRequest;
+}
+
+export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
   const total = Math.round(options.rate * options.durationSeconds);
   const latencies: number[] = [];
   const lateness: number[] = [];
@@ -164,7 +172,7 @@ export async function openLoop(options: { port: number; rate: number; durationSe
  */
 export async function measureAtRate(
   row: Pick<Row, 'scenario' | 'server' | 'note'>,
-  options: { port: number; rate: number; durationSeconds: number; warmupSeconds: number; connections: number; next: () => OpenLoopRequest },
+  options: OpenLoopOptions & { warmupSeconds: number },
 ): Promise<Row & { ok: number }> {
   await openLoop({ ...options, durationSeconds: options.warmupSeconds });
   const result = await openLoop(options);
