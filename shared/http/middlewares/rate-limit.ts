@@ -16,8 +16,9 @@ export type LimitClass = 'public' | 'customer' | 'admin';
 /**
  * One fixed window of 2 s holding 2×rps points per client: the steady rate is rps, and a client may spend the
  * whole window at once, a burst of 2×rps. Chosen over a BurstyRateLimiter (1 s of rps + a burst bucket) because
- * it is one counter and one Redis round trip per request, and because it is one policy the RateLimit headers
- * can state exactly (q=2×rps, w=2, r=remaining); the bursty pair reports only its first limiter's remaining.
+ * it is one counter, so one Redis round trip per lease of points (rate-limit-leases.ts), and because it is one
+ * policy the RateLimit headers can state exactly (q=2×rps, w=2, r=remaining); the bursty pair reports only its
+ * first limiter's remaining.
  */
 export const windowSeconds = 2;
 
