@@ -8,7 +8,7 @@ process.env.EVENTS_NAMESPACE = `${process.env.EVENTS_NAMESPACE!}.events-ingest-t
 
 import { signToken } from '../../shared/auth';
 import { config } from '../../shared/config';
-import { closeBroker, declareTopology, eventNames, fromAmqpMessage, type Subscription } from '../../shared/events';
+import { closeBroker, declareTopology, deleteTopology, eventNames, fromAmqpMessage, type Subscription } from '../../shared/events';
 import { appClient } from '../../test/app-client';
 import eventsIngest from './function';
 
@@ -73,10 +73,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  await channel.deleteQueue(queue());
-  await channel.deleteQueue(eventNames.deadLetterQueue(warehouse.consumer));
-  await channel.deleteExchange(eventNames.exchange());
-  await channel.deleteExchange(eventNames.deadLetterExchange());
+  await deleteTopology(channel, [warehouse]);
   await connection.close();
   await closeBroker();
 });

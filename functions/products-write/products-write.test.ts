@@ -10,7 +10,7 @@ import { signToken } from '../../shared/auth';
 import { cacheKeys, closeRedis, redis } from '../../shared/cache';
 import { config } from '../../shared/config';
 import { arrayLiteral, closeDb, primary } from '../../shared/db';
-import { closeBroker, declareTopology, eventNames, fromAmqpMessage, type Subscription } from '../../shared/events';
+import { closeBroker, declareTopology, deleteTopology, eventNames, fromAmqpMessage, type Subscription } from '../../shared/events';
 import { appClient } from '../../test/app-client';
 import catalogProjector from '../catalog-projector/function';
 import operationsGet from '../operations-get/function';
@@ -68,10 +68,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await channel.deleteQueue(eventNames.queue(projector.consumer));
-  await channel.deleteQueue(eventNames.deadLetterQueue(projector.consumer));
-  await channel.deleteExchange(eventNames.exchange());
-  await channel.deleteExchange(eventNames.deadLetterExchange());
+  await deleteTopology(channel, [projector]);
   await connection.close();
   await closeBroker();
   const sql = primary();

@@ -1,11 +1,11 @@
 import amqp from 'amqplib';
 import { queueConsumers } from '../../functions';
 import { config } from '../../shared/config';
-import { declareTopology, eventNames } from '../../shared/events';
+import { declareTopology, deleteTopology } from '../../shared/events';
 
 export const subscriptions = () => queueConsumers.map((fn) => ({ consumer: fn.name, types: fn.subscribes }));
 
-/** Declares the exchange, DLX, and every consumer's queue and DLQ (idempotent). */
+/** Declares the exchange, DLX, and every consumer's queue, DLQ and retry queues (idempotent). */
 export async function declareBrokerTopology(url = config().AMQP_URL): Promise<void> {
   const connection = await amqp.connect(url);
   try {
@@ -19,13 +19,7 @@ export async function declareBrokerTopology(url = config().AMQP_URL): Promise<vo
 export async function deleteBrokerTopology(url = config().AMQP_URL): Promise<void> {
   const connection = await amqp.connect(url);
   try {
-    const channel = await connection.createChannel();
-    for (const { consumer } of subscriptions()) {
-      await channel.deleteQueue(eventNames.queue(consumer));
-      await channel.deleteQueue(eventNames.deadLetterQueue(consumer));
-    }
-    await channel.deleteExchange(eventNames.exchange());
-    await channel.deleteExchange(eventNames.deadLetterExchange());
+    await deleteTopology(await connection.createChannel(), subscriptions());
   } finally {
     await connection.close();
   }

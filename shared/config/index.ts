@@ -15,6 +15,12 @@ const addressList = z
 
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().positive();
+
+/** Comma-separated milliseconds, each a positive integer, e.g. `1000,5000,30000`. */
+const delayList = z
+  .string()
+  .transform((value) => value.split(',').map((delay) => delay.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^\d+$/, 'must be whole milliseconds').transform(Number).pipe(z.int().positive())).min(1, 'needs at least one delay'));
 const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
 
 /** Every setting Brisk reads, with the defaults that suit a local machine. */
@@ -43,6 +49,16 @@ const configSchema = z.object({
   /** Names the exchange (`<namespace>.events`), its dead-letter exchange and every queue; a test run uses its own. */
   EVENTS_NAMESPACE: z.string().regex(/^[\w.-]+$/).default('brisk'),
   PUBLISH_TIMEOUT_MS: positiveInt.default(5000),
+  /**
+   * A consumer's delayed redeliveries (a failure that may pass, such as a payment provider outage): the
+   * n-th waits the n-th delay, and every later one the last. Each delay is a queue of its own with that
+   * message TTL, so changing the list declares new queues.
+   */
+  EVENT_RETRY_DELAYS_MS: delayList.default([1_000, 5_000, 30_000, 120_000, 600_000]),
+  /** How long after its acceptance an order may wait for a payment provider before it fails with `provider_unavailable`. */
+  ORDER_PAYMENT_DEADLINE_SECONDS: positiveInt.default(900),
+  /** An order still accepted, reserved or paid this long after its last change is stuck: the sweep re-drives it, once per such period. */
+  ORDER_STUCK_AFTER_SECONDS: positiveInt.default(900),
   /** HS256 key for tokens (dev and tests); production sets JWKS_URL instead. */
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default('brisk-development-secret-not-for-production'),
   JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),

@@ -6,6 +6,7 @@ import { logger } from '../log';
 import { recordEventHandled } from '../metrics';
 import { eventDelivery } from './http-delivery';
 import { type EventData, type EventTypeName, eventTypes } from './registry';
+import { RetryLater, scheduleRetry } from './retry';
 
 /** A message that can never succeed (bad data, a rule it breaks): answered 422 so the broker dead-letters it. */
 export class PermanentFailure extends Error {
@@ -21,9 +22,10 @@ type Handlers = { [T in EventTypeName]?: (data: EventData<T>, context: EventCont
 
 /**
  * How a delivery ended, as the HTTP status the delivering source acts on (Knative RabbitmqSource and
- * the local dispatcher alike): 2xx acks, 503 retries with backoff, any other status dead-letters.
+ * the local dispatcher alike): 2xx acks (202: handed to the retry queue for later), 503 retries with
+ * backoff, any other status dead-letters.
  */
-export type Outcome = { status: 204 } | { status: 400 | 422 | 503; detail: string };
+export type Outcome = { status: 204 } | { status: 202 | 400 | 422 | 503; detail: string };
 
 export interface EventFunction {
   kind: 'event';
@@ -35,14 +37,28 @@ export interface EventFunction {
   http(path?: string): HttpFunction;
 }
 
+/** Sends the event to the consumer's retry queue; if the broker cannot take it, the source's own retry (503) is the fallback. */
+async function retryLater(consumer: string, event: CloudEvent<unknown>, reason: RetryLater, log: Logger): Promise<Outcome> {
+  try {
+    const delayMs = await scheduleRetry(consumer, event, reason.notAfter);
+    log.warn({ err: reason, delayMs }, 'event will be redelivered from the retry queue');
+    return { status: 202, detail: `redelivered in ${delayMs} ms` };
+  } catch (error) {
+    log.error({ err: error, reason: reason.message }, 'could not schedule a retry; asking for redelivery');
+    return { status: 503, detail: 'transient failure' };
+  }
+}
+
 /** Defines a consumer: one handler per event type it takes, each given data already checked against the registry. */
 export function defineEventFunction(definition: { name: string; on: Handlers }): EventFunction {
   const subscribes = Object.keys(definition.on) as EventTypeName[];
   const pipeline = middy<CloudEvent<unknown>, Outcome>()
-    .onError((request) => {
+    .onError(async (request) => {
       const { error, event } = request;
       const log = logger().child({ eventId: event.id, type: event.type });
-      if (error instanceof PermanentFailure) {
+      if (error instanceof RetryLater) {
+        request.response = await retryLater(definition.name, event, error, log);
+      } else if (error instanceof PermanentFailure) {
         log.warn({ err: error }, 'event rejected; it will be dead-lettered');
         request.response = { status: 422, detail: error.message };
       } else {

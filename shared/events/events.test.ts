@@ -27,8 +27,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await channel.deleteQueue(eventNames.queue(subscription.consumer));
-  await channel.deleteQueue(eventNames.deadLetterQueue(subscription.consumer));
+  for (const queue of eventNames.queuesOf(subscription.consumer)) await channel.deleteQueue(queue);
   await connection.close();
   await closeBroker();
 });

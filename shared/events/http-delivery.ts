@@ -4,7 +4,7 @@ import type { HttpResult } from '../http/types';
 import type { EventFunction, Outcome } from './define';
 
 function toResult(outcome: Outcome): HttpResult {
-  if (outcome.status === 204) return { status: 204, headers: {}, body: undefined };
+  if (outcome.status === 204 || outcome.status === 202) return { status: outcome.status, headers: {}, body: undefined };
   const problem = { type: '/problems/event-not-processed', title: 'Event not processed', status: outcome.status, detail: outcome.detail };
   return { status: outcome.status, headers: { 'content-type': 'application/problem+json' }, body: JSON.stringify(problem) };
 }

@@ -58,7 +58,7 @@ export async function publishConfirmed<T extends EventTypeName>(type: T, data: E
   });
   const startedAt = startTimer();
   try {
-    await sendConfirmed(event, options.mandatory ?? true);
+    await sendConfirmed(event, eventNames.exchange(), event.type, options.mandatory ?? true);
   } catch (error) {
     observePublish(type, 'failed', startedAt);
     throw error;
@@ -67,18 +67,27 @@ export async function publishConfirmed<T extends EventTypeName>(type: T, data: E
   return event;
 }
 
+/**
+ * Sends an event as it is (id, attributes and data unchanged) straight to one queue, through the
+ * default exchange, and resolves once the broker has confirmed it: how a consumer hands an event to its
+ * retry queue, and how a dead letter is replayed into its work queue.
+ */
+export function sendToQueue(queue: string, event: CloudEvent<unknown>): Promise<void> {
+  return sendConfirmed(event, '', queue, true);
+}
+
 /** Sends the event (connecting first if need be) and waits for the broker's confirm; rejects on a nack, a return or PUBLISH_TIMEOUT_MS. */
-async function sendConfirmed(event: CloudEvent<unknown>, mandatory: boolean): Promise<void> {
+async function sendConfirmed(event: CloudEvent<unknown>, exchange: string, routingKey: string, mandatory: boolean): Promise<void> {
   const { channel } = await broker();
   const returns = watchReturns(channel);
   const { content, options: publishOptions } = toAmqpMessage(event);
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new PublishError(`no confirm within ${config().PUBLISH_TIMEOUT_MS} ms`)), config().PUBLISH_TIMEOUT_MS);
-    channel.publish(eventNames.exchange(), event.type, content, { ...publishOptions, mandatory }, (error) => {
+    channel.publish(exchange, routingKey, content, { ...publishOptions, mandatory }, (error) => {
       clearTimeout(timer);
       const wasReturned = returns.delete(event.id);
       if (error) reject(new PublishError(`broker refused ${event.type}: ${String(error)}`));
-      else if (wasReturned) reject(new PublishError(`no queue is bound to ${event.type}`));
+      else if (wasReturned) reject(new PublishError(exchange ? `no queue is bound to ${routingKey}` : `no queue named ${routingKey}`));
       else resolve();
     });
   });

@@ -1,4 +1,5 @@
 import type { Channel } from 'amqplib';
+import { config } from '../config';
 import type { EventTypeName } from './registry';
 import { eventNames } from './names';
 
@@ -10,7 +11,11 @@ export interface Subscription {
 
 /**
  * Declares, idempotently: the topic exchange (routing key = event type), its dead-letter exchange, and
- * per consumer a durable quorum queue whose rejected messages dead-letter into the consumer's DLQ.
+ * per consumer a durable quorum queue whose rejected messages dead-letter into the consumer's DLQ, and
+ * one retry queue per configured delay (EVENT_RETRY_DELAYS_MS). A retry queue holds what its consumer
+ * asked to have redelivered later; its message TTL is the delay, and an expired message dead-letters
+ * back into the consumer's queue through the default exchange. At-least-once dead-lettering (which
+ * needs reject-publish overflow) keeps a message that cannot move yet instead of dropping it.
  */
 export async function declareTopology(channel: Channel, subscriptions: Subscription[]): Promise<void> {
   const exchange = eventNames.exchange();
@@ -27,5 +32,25 @@ export async function declareTopology(channel: Channel, subscriptions: Subscript
       arguments: { 'x-queue-type': 'quorum', 'x-dead-letter-exchange': deadLetters, 'x-dead-letter-routing-key': queue },
     });
     for (const type of types) await channel.bindQueue(queue, exchange, type);
+    for (const delayMs of config().EVENT_RETRY_DELAYS_MS) {
+      await channel.assertQueue(eventNames.retryQueue(consumer, delayMs), {
+        durable: true,
+        arguments: {
+          'x-queue-type': 'quorum',
+          'x-message-ttl': delayMs,
+          'x-dead-letter-exchange': '',
+          'x-dead-letter-routing-key': queue,
+          'x-dead-letter-strategy': 'at-least-once',
+          'x-overflow': 'reject-publish',
+        },
+      });
+    }
   }
+}
+
+/** Deletes every queue of the subscriptions and both exchanges: for test runs, which use a namespace of their own. */
+export async function deleteTopology(channel: Channel, subscriptions: Subscription[]): Promise<void> {
+  for (const { consumer } of subscriptions) for (const queue of eventNames.queuesOf(consumer)) await channel.deleteQueue(queue);
+  await channel.deleteExchange(eventNames.exchange());
+  await channel.deleteExchange(eventNames.deadLetterExchange());
 }

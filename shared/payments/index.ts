@@ -10,20 +10,27 @@ export class PaymentUnavailable extends Error {
   override name = 'PaymentUnavailable';
 }
 
+/** The caller's deadline has passed: no call is made, and it says nothing of the provider's health. */
+class DeadlinePassed extends Error {
+  override name = 'DeadlinePassed';
+}
+
 interface Authorization {
   id: string;
   status: 'authorized' | 'declined';
   declineReason?: string;
 }
 
-async function authorizeAt(baseUrl: string, orderId: string, amount: number, currency: string): Promise<PaymentResult> {
+async function authorizeAt(baseUrl: string, orderId: string, amount: number, currency: string, until: number): Promise<PaymentResult> {
+  const timeoutMs = Math.min(config().PAYMENT_TIMEOUT_MS, until - Date.now());
+  if (timeoutMs <= 0) throw new DeadlinePassed(`${baseUrl}: not called, the payment deadline has passed`);
   let response: Response;
   try {
     response = await fetch(new URL('/v1/authorizations', baseUrl), {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'idempotency-key': orderId },
       body: JSON.stringify({ orderId, amount, currency }),
-      signal: AbortSignal.timeout(config().PAYMENT_TIMEOUT_MS),
+      signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
     throw new PaymentUnavailable(`${baseUrl}: ${error instanceof Error ? error.message : String(error)}`);
@@ -51,7 +58,7 @@ function providerPolicy(name: 'primary' | 'fallback'): IPolicy {
   if (!policy) {
     policy = wrap(
       retry(handleType(PaymentUnavailable), { maxAttempts: 2, backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 500 }) }),
-      breaker(`payment-${name}`, { failures: 5, halfOpenAfterMs: 10_000 }),
+      breaker(`payment-${name}`, { failures: 5, halfOpenAfterMs: 10_000, isFailure: (error) => !(error instanceof DeadlinePassed) }),
     );
     policies.set(name, policy);
   }
@@ -60,18 +67,19 @@ function providerPolicy(name: 'primary' | 'fallback'): IPolicy {
 
 /**
  * Authorizes an order's total, the order id as idempotency key (a repeat never charges twice): at
- * the primary provider, else at the fallback. Throws PaymentUnavailable when neither answers, and the
- * order waits for redelivery.
+ * the primary provider, else at the fallback. No request is sent, or left waiting, past `until` (epoch
+ * ms): each is cut to the time left. Throws PaymentUnavailable when neither answers, and the order
+ * waits for redelivery.
  */
-export async function authorizePayment(orderId: string, amount: number, currency: string): Promise<PaymentResult> {
+export async function authorizePayment(orderId: string, amount: number, currency: string, until = Infinity): Promise<PaymentResult> {
   const { PAYMENT_PROVIDER_URL, PAYMENT_FALLBACK_URL } = config();
   try {
-    return await providerPolicy('primary').execute(() => authorizeAt(PAYMENT_PROVIDER_URL, orderId, amount, currency));
+    return await providerPolicy('primary').execute(() => authorizeAt(PAYMENT_PROVIDER_URL, orderId, amount, currency, until));
   } catch (error) {
     logger().warn({ err: error, orderId }, 'primary payment provider unavailable; trying the fallback');
   }
   try {
-    return await providerPolicy('fallback').execute(() => authorizeAt(PAYMENT_FALLBACK_URL, orderId, amount, currency));
+    return await providerPolicy('fallback').execute(() => authorizeAt(PAYMENT_FALLBACK_URL, orderId, amount, currency, until));
   } catch (error) {
     throw new PaymentUnavailable(`no payment provider answered: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -16,7 +16,7 @@ import { createNodeServer } from './node-server';
 function cloudEventHandler(fn: EventFunction) {
   return async (event: CloudEvent<unknown>) => {
     const outcome = await fn.deliver(event);
-    if (outcome.status !== 204) throw new Error(`${outcome.status} ${outcome.detail}`);
+    if (outcome.status !== 204 && outcome.status !== 202) throw new Error(`${outcome.status} ${outcome.detail}`);
   };
 }
 

@@ -145,6 +145,9 @@ describe('the setup image’s payload (dist/setup/ alone: the bundle and migrati
   const databaseUrl = Object.assign(new URL(base.toString()), { pathname: `/${database}` }).toString();
   const eventsNamespace = `${process.env.EVENTS_NAMESPACE}-setup`;
   const amqpUrl = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+  const retryDelaysMs = [1000, 5000];
+  const queuesDeclared = () =>
+    queueConsumers.flatMap(({ name }) => [`${eventsNamespace}.${name}`, `${eventsNamespace}.${name}.dlq`, ...retryDelaysMs.map((delay) => `${eventsNamespace}.${name}.retry.${delay}ms`)]);
 
   beforeAll(() => {
     execFileSync(process.execPath, ['scripts/knative/build-setup.mjs', '--outdir', path.join(workspace, 'dist')], { cwd: root, stdio: 'ignore' });
@@ -155,10 +158,7 @@ describe('the setup image’s payload (dist/setup/ alone: the bundle and migrati
     await dropDatabase(databaseUrl);
     const connection = await amqp.connect(amqpUrl);
     const channel = await connection.createChannel();
-    for (const consumer of queueConsumers.map((fn) => fn.name)) {
-      await channel.deleteQueue(`${eventsNamespace}.${consumer}`);
-      await channel.deleteQueue(`${eventsNamespace}.${consumer}.dlq`);
-    }
+    for (const queue of queuesDeclared()) await channel.deleteQueue(queue);
     await channel.deleteExchange(`${eventsNamespace}.events`);
     await channel.deleteExchange(`${eventsNamespace}.events.dlx`);
     await connection.close();
@@ -170,6 +170,7 @@ describe('the setup image’s payload (dist/setup/ alone: the bundle and migrati
       DATABASE_URL: databaseUrl,
       AMQP_URL: amqpUrl,
       EVENTS_NAMESPACE: eventsNamespace,
+      EVENT_RETRY_DELAYS_MS: retryDelaysMs.join(','),
       NODE_ENV: 'production',
       LOG_LEVEL: 'silent',
       SETUP_ATTEMPTS: '1',
@@ -178,7 +179,7 @@ describe('the setup image’s payload (dist/setup/ alone: the bundle and migrati
     return { code, output: running.output() };
   };
 
-  it('migrates the database and declares every queue with its DLQ, and a second run changes nothing', async () => {
+  it('migrates the database and declares every queue with its DLQ and retry queues, and a second run changes nothing', async () => {
     const migrations = filesUnder(path.join(root, 'shared/db/migrations')).filter((file) => file.endsWith('.sql'));
     const first = await run();
     expect(first.code).toBe(0);
@@ -192,10 +193,7 @@ describe('the setup image’s payload (dist/setup/ alone: the bundle and migrati
 
     const connection = await amqp.connect(amqpUrl);
     const channel = await connection.createChannel();
-    for (const consumer of queueConsumers.map((fn) => fn.name)) {
-      await channel.checkQueue(`${eventsNamespace}.${consumer}`);
-      await channel.checkQueue(`${eventsNamespace}.${consumer}.dlq`);
-    }
+    for (const queue of queuesDeclared()) await channel.checkQueue(queue);
     await channel.checkExchange(`${eventsNamespace}.events.dlx`);
     await connection.close();
 

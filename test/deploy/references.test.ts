@@ -11,7 +11,7 @@ import { delivery, gateway, infra, knativeIngress, namespace, pingSchedule, scal
 import { publicEndpoints, resolve, routeRules, samplePath } from '../../scripts/knative/routes';
 import { skaffoldSchema } from '../../scripts/knative/skaffold';
 import { readYamlDocuments } from '../../scripts/knative/yaml';
-import { parseConfig } from '../../shared/config';
+import { config, parseConfig } from '../../shared/config';
 import { defaultDeliveryOptions } from '../../shared/events/dispatcher';
 import { eventNames } from '../../shared/events/names';
 import { declareTopology } from '../../shared/events/topology';
@@ -262,7 +262,7 @@ describe('eventing', () => {
     expect(delivery.backoffDelay).toBe(`PT${defaultDeliveryOptions.backoffDelayMs / 1000}S`);
   });
 
-  it('every queue consumer’s queue, as the setup Job declares it, is a quorum queue that dead-letters into its own DLQ', async () => {
+  it('every queue consumer’s queue, as the setup Job declares it, is a quorum queue that dead-letters into its own DLQ, with a retry queue per delay that expires back into it', async () => {
     const calls: Array<[string, ...unknown[]]> = [];
     const channel = new Proxy({}, { get: (_target, method: string) => async (...args: unknown[]) => void calls.push([method, ...args]) }) as unknown as Channel;
     await declareTopology(channel, queueConsumers.map((fn) => ({ consumer: fn.name, types: fn.subscribes })));
@@ -275,6 +275,10 @@ describe('eventing', () => {
       expect(calls).toContainEqual(['assertQueue', dlq, { durable: true, arguments: { 'x-queue-type': 'quorum' } }]);
       expect(calls).toContainEqual(['bindQueue', dlq, dlx, queue]);
       for (const type of fn.subscribes) expect(calls).toContainEqual(['bindQueue', queue, eventNames.exchange(), type]);
+      for (const delayMs of config().EVENT_RETRY_DELAYS_MS) {
+        const retryArguments = { 'x-queue-type': 'quorum', 'x-message-ttl': delayMs, 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': queue };
+        expect(calls).toContainEqual(['assertQueue', eventNames.retryQueue(fn.name, delayMs), { durable: true, arguments: expect.objectContaining(retryArguments) }]);
+      }
     }
   });
 

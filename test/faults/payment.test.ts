@@ -6,8 +6,10 @@ import { eventually } from '../orders/wait';
 /**
  * Orders while the payment providers fail: two payment sandboxes (primary and fallback) with their
  * outage switched on through PUT /control, the order processor served in this process (so the breakers
- * checked here are the ones it uses) and fed by a dispatcher from this file's own queue.
+ * checked here are the ones it uses) and fed by a dispatcher from this file's own queue. Retry queues
+ * of 200, 400 and 800 ms stand in for the production delays of seconds to minutes.
  */
+process.env.EVENT_RETRY_DELAYS_MS = '200,400,800';
 const flow = new OrderFlow('faults-payment');
 
 beforeAll(() => flow.startDispatching());
@@ -52,22 +54,23 @@ describe('payment while the primary provider is down', () => {
 });
 
 describe('payment while both providers are down', () => {
-  it('keeps orders reserved (redelivered, not dead-lettered) and confirms each with one authorization once a provider is back', async () => {
+  it('keeps orders reserved, redelivered from the retry queues (not dead-lettered), and confirms each with one authorization once a provider is back', async () => {
     await Promise.all([flow.primaryProvider.control({ down: true }), flow.fallbackProvider.control({ down: true })]);
     const productId = await flow.product(10, 1250);
     const customers = await Promise.all([flow.customer(), flow.customer(), flow.customer()]);
 
     const orderIds = await Promise.all(customers.map((customer) => flow.placeAccepted(customer, [{ productId, quantity: 1 }])));
     await Promise.all(orderIds.map((orderId, i) => flow.waitForStatus(customers[i]!, orderId, 'reserved')));
-    // Each failed delivery is answered 503 and delivered again: wait for every order's second redelivery.
-    await eventually(() => orderIds.every((orderId) => flow.consumer.deliveries(orderId) >= 3), 'every order.placed to be delivered three times', { attempts: 200 });
+    // Each failed delivery goes to the retry queue of its next delay: wait for every order's third one,
+    // which outlasts the 200 ms of the first retry (the source's own short retries never come into it).
+    await eventually(() => orderIds.every((orderId) => flow.consumer.retries(orderId) >= 3), 'every order.placed to come back from the retry queues three times', { attempts: 200 });
     for (const [i, orderId] of orderIds.entries()) expect((await flow.order(customers[i]!, orderId)).status).toBe('reserved');
     expect(await flow.stockOf(productId)).toBe(7);
     expect(await flow.queueDepths()).toEqual({ queue: 0, deadLetters: 0 });
     expect(breakerStates()).toMatchObject({ 'payment-primary': 'open', 'payment-fallback': 'open' });
 
     // The fallback comes back (the primary stays down): the orders confirm at the first redelivery after
-    // its breaker lets a trial call through, 10 s after it opened.
+    // its breaker lets a trial call through, 10 s after it opened; the retries meanwhile come every 800 ms.
     await flow.fallbackProvider.control({ down: false });
     const done = await Promise.all(orderIds.map((orderId, i) => flow.waitForStatus(customers[i]!, orderId, finalOrderStatuses, { attempts: 900 })));
     expect(done.map((order) => order.status)).toEqual(['confirmed', 'confirmed', 'confirmed']);

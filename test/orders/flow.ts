@@ -13,12 +13,13 @@ import { config } from '../../shared/config';
 import { arrayLiteral, closeDb, primary } from '../../shared/db';
 import type { Order, OrderStatus } from '../../shared/domain/orders';
 import { closeBroker } from '../../shared/events';
+import { retryAttribute } from '../../shared/events/retry';
 import { type DeliveryOptions, startDispatcher } from '../../shared/events/dispatcher';
 import { createApp } from '../../shared/http/app';
 import { opsFunction } from '../../shared/http/ops';
 import { createNodeServer } from '../../shared/runtime/node-server';
 import { appClient, type TestResponse } from '../app-client';
-import { declareOrderQueues, deleteOrderQueues, isolateOrderEvents, queueDepths } from './queues';
+import { declareOrderQueues, deleteOrderQueues, isolateOrderEvents, purgeOrderQueues, queueDepths } from './queues';
 import { type Sandbox, startSandbox } from './sandbox';
 
 /**
@@ -45,20 +46,31 @@ export interface ConsumerServer {
   url: string;
   /** How many deliveries of this event id have reached the consumer so far. */
   deliveries(eventId: string): number;
+  /** How many deliveries of this event id the consumer has answered so far. */
+  answered(eventId: string): number;
+  /** The most delayed redeliveries (from the retry queues) any delivery of this event id had behind it. */
+  retries(eventId: string): number;
   close(): Promise<void>;
 }
 
 export async function serveOrderProcessor(): Promise<ConsumerServer> {
   const server: http.Server = createNodeServer(createApp([orderProcessor.http(), opsFunction]));
   const counts = new Map<string, number>();
-  server.on('request', (req: http.IncomingMessage) => {
+  const retries = new Map<string, number>();
+  const answers = new Map<string, number>();
+  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     const id = req.headers['ce-id'];
-    if (typeof id === 'string') counts.set(id, (counts.get(id) ?? 0) + 1);
+    if (typeof id !== 'string') return;
+    counts.set(id, (counts.get(id) ?? 0) + 1);
+    res.on('finish', () => answers.set(id, (answers.get(id) ?? 0) + 1));
+    retries.set(id, Math.max(retries.get(id) ?? 0, Number(req.headers[`ce-${retryAttribute}`] ?? 0)));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
     deliveries: (eventId) => counts.get(eventId) ?? 0,
+    answered: (eventId) => answers.get(eventId) ?? 0,
+    retries: (eventId) => retries.get(eventId) ?? 0,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
@@ -138,6 +150,11 @@ export class OrderFlow {
 
   queueDepths() {
     return queueDepths(this.amqpUrl);
+  }
+
+  /** Drops every message waiting for the order processor, in its queue and its retry queues. */
+  purgeQueues(): Promise<void> {
+    return purgeOrderQueues(this.amqpUrl);
   }
 
   /** Both sandboxes back to their defaults (no outage, latency or declines). */

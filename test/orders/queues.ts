@@ -1,6 +1,6 @@
 import amqp from 'amqplib';
 import orderProcessor from '../../functions/order-processor/function';
-import { declareTopology, eventNames } from '../../shared/events';
+import { declareTopology, deleteTopology, eventNames } from '../../shared/events';
 
 /**
  * Gives a test file an exchange, a dead-letter exchange and an order-processor queue + DLQ of its own.
@@ -36,10 +36,10 @@ export const queueDepths = (url: string) =>
     deadLetters: (await channel.checkQueue(eventNames.deadLetterQueue(orderProcessor.name))).messageCount,
   }));
 
-export const deleteOrderQueues = (url: string) =>
+export const deleteOrderQueues = (url: string) => withChannel(url, (channel) => deleteTopology(channel, [subscription()]));
+
+/** Empties the order-processor queue and its retry queues, as an operator's purge (or a lost message) would. */
+export const purgeOrderQueues = (url: string) =>
   withChannel(url, async (channel) => {
-    await channel.deleteQueue(eventNames.queue(orderProcessor.name));
-    await channel.deleteQueue(eventNames.deadLetterQueue(orderProcessor.name));
-    await channel.deleteExchange(eventNames.exchange());
-    await channel.deleteExchange(eventNames.deadLetterExchange());
+    for (const queue of eventNames.queuesOf(orderProcessor.name)) await channel.purgeQueue(queue);
   });
