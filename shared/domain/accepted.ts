@@ -5,14 +5,25 @@ const acceptedTtlSeconds = 24 * 60 * 60;
 
 type Kind = Parameters<typeof cacheKeys.accepted>[0];
 
-/** Keeps what a 202 accepted (as its JSON representation) until the consumer's row exists. */
+/**
+ * Keeps what a 202 accepted (as its JSON representation) until the consumer's row exists. An order's
+ * id also goes into the index of accepted orders (in the same round trip), where the stuck-order sweep
+ * looks for orders whose event never got to be processed.
+ */
 export async function rememberAccepted(kind: Kind, id: string, json: string): Promise<void> {
-  await withRedis((client) => client.set(cacheKeys.accepted(kind, id), json, { expiration: { type: 'EX', value: acceptedTtlSeconds } }));
+  const expiration = { type: 'EX', value: acceptedTtlSeconds } as const;
+  await withRedis(async (client) => {
+    if (kind === 'operation') return void (await client.set(cacheKeys.accepted(kind, id), json, { expiration }));
+    await client.multi().set(cacheKeys.accepted(kind, id), json, { expiration }).zAdd(cacheKeys.acceptedOrders(), { score: acceptedAt(id).getTime(), value: id }).exec();
+  });
 }
 
 /** Takes back an accepted record whose event the broker did not confirm. */
 export async function forgetAccepted(kind: Kind, id: string): Promise<void> {
-  await withRedis((client) => client.del(cacheKeys.accepted(kind, id)));
+  await withRedis(async (client) => {
+    if (kind === 'operation') return void (await client.del(cacheKeys.accepted(kind, id)));
+    await client.multi().del(cacheKeys.accepted(kind, id)).zRem(cacheKeys.acceptedOrders(), id).exec();
+  });
 }
 
 /** The accepted representation, or null (also when Redis is unreachable: the database is the truth). */

@@ -1,6 +1,6 @@
 import { appClient } from '../../test/app-client';
 import { breaker } from '../resilience/breakers';
-import { observePublish, recordCacheLookup, recordDeliveryAttempt, recordEventHandled, registry, startTimer } from '.';
+import { observePublish, recordCacheLookup, recordDeliveryAttempt, recordEventHandled, recordStuckOrders, registry, startTimer } from '.';
 
 // Before anything reads config(): a test file's modules, and so its config, are its own.
 process.env.METRICS_ENABLED = 'false';
@@ -15,7 +15,7 @@ describe('with METRICS_ENABLED=false', () => {
     expect(response.headers['content-type']).toBe('application/problem+json');
   });
 
-  it('records nothing: requests, cache lookups, publishes, deliveries, handled events, breaker states', async () => {
+  it('records nothing: requests, cache lookups, publishes, deliveries, handled events, breaker states, stuck orders', async () => {
     breaker('metrics-disabled-test');
     expect((await call('GET', '/healthz')).status).toBe(200);
     expect((await call('GET', '/nothing-here')).status).toBe(404);
@@ -23,6 +23,7 @@ describe('with METRICS_ENABLED=false', () => {
     observePublish('brisk.orders.order.placed', 'confirmed', startTimer());
     recordDeliveryAttempt('order-processor', 'ack');
     recordEventHandled('order-processor', 'brisk.orders.order.placed', 204);
+    recordStuckOrders({ accepted: 1, reserved: 2, paid: 3 });
 
     const metrics = await registry.getMetricsAsJSON();
     expect(metrics.map((metric) => metric.name).sort()).toEqual([
@@ -32,6 +33,7 @@ describe('with METRICS_ENABLED=false', () => {
       'brisk_event_publish_duration_seconds',
       'brisk_events_handled_total',
       'brisk_http_request_duration_seconds',
+      'brisk_orders_stuck',
     ]);
     expect(metrics.flatMap((metric) => metric.values)).toEqual([]);
   });

@@ -37,3 +37,16 @@ new Gauge({
     for (const [breaker, state] of Object.entries(breakerStates())) this.set({ breaker }, breakerValues[state]);
   },
 });
+
+const stuckOrders = new Gauge({
+  name: 'brisk_orders_stuck',
+  help: 'Orders still accepted, reserved or paid ORDER_STUCK_AFTER_SECONDS after their last change, by status, as the last sweep counted them',
+  labelNames: ['status'] as const,
+  registers: [registry],
+});
+
+/** The stuck orders the sweep just counted, by status. */
+export function recordStuckOrders(counts: Record<'accepted' | 'reserved' | 'paid', number>): void {
+  if (!metricsOn()) return;
+  for (const [status, count] of Object.entries(counts)) stuckOrders.set({ status }, count);
+}
