@@ -37,6 +37,13 @@ a timeout or a refused connection → retry with exponential backoff; after the 
 for **any other status**, nack without requeue → the queue's dead-letter exchange → the DLQ.
 Consumers answer 204 when done or for a duplicate (their inbox remembers every event id they took
 effect of), 503 for a transient failure, 400/422 for a message that can never succeed.
+
+A failure that can last longer than those retries (a payment provider outage) is not left to them:
+the consumer publishes the event, same id and attributes plus a \`retryattempt\` extension, to its retry
+queue \`<namespace>.<consumer>.retry.<ms>ms\` (one per delay of \`EVENT_RETRY_DELAYS_MS\`, each with that
+message TTL) and answers **202**. When the delay expires the broker dead-letters the message back into
+the consumer's queue, and it is delivered again (docs/operations.md). Messages that have been through a
+retry queue carry the broker's \`x-death\` and \`x-first-death-*\` headers too.
 `;
 
 function consumersOf(type: string): string[] {
