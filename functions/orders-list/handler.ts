@@ -2,8 +2,9 @@ import * as z from 'zod';
 import { primary } from '../../shared/db';
 import { type Order, orderColumns } from '../../shared/domain/orders';
 import { invalidRequest } from '../../shared/http';
+import { timestamp } from '../../shared/domain/storable';
 
-const cursorSchema = z.object({ t: z.iso.datetime(), id: z.uuid() });
+const cursorSchema = z.object({ t: timestamp(), id: z.uuid() });
 
 function decodeCursor(text: string): z.output<typeof cursorSchema> {
   try {

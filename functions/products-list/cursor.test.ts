@@ -49,6 +49,14 @@ describe('encodeCursor / decodeCursor', () => {
     ['a newest cursor whose key is not a date', base64url({ s: 'newest', k: 'yesterday-ish', id })],
     ['a cursor with an object key', base64url({ s: 'name', k: { $gt: '' }, id })],
     ['a name cursor with a key over 300 characters', base64url({ s: 'name', k: 'x'.repeat(301), id })],
+    ['a name cursor with a key longer than any name (200)', base64url({ s: 'name', k: 'x'.repeat(201), id })],
+    ['a name cursor with a NUL in its key', base64url({ s: 'name', k: 'a\u0000b', id })],
+    ['a name cursor with an unpaired surrogate in its key', base64url({ s: 'name', k: 'a\ud800', id })],
+    ['a price cursor beyond the price column (int4)', base64url({ s: 'price', k: 3_000_000_000, id })],
+    ['a -price cursor below zero', base64url({ s: '-price', k: -1, id })],
+    ['a newest cursor in a year JavaScript has and PostgreSQL does not', base64url({ s: 'newest', k: '+275760-09-13T00:00:00.000Z', id })],
+    ['a newest cursor in year 0000', base64url({ s: 'newest', k: '0000-01-01T00:00:00.000Z', id })],
+    ['a newest cursor that is a date without a time', base64url({ s: 'newest', k: '2026-01-01', id })],
   ])('returns undefined for %s', (_label, text) => {
     expect(decodeCursor(text)).toBeUndefined();
   });

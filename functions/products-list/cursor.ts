@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { text, timestamp } from '../../shared/domain/storable';
 
 export const sorts = ['newest', 'price', '-price', 'name'] as const;
 export type Sort = (typeof sorts)[number];
@@ -10,11 +11,15 @@ export interface Cursor {
   id: string;
 }
 
-const encoded = z.object({
-  s: z.enum(sorts),
-  k: z.union([z.string().max(300), z.int()]),
-  id: z.uuid(),
-});
+/** A sort key as the column it stands for can hold it: anything else would reach PostgreSQL and fail there. */
+const keyOf: Record<Sort, z.ZodType<string | number>> = {
+  newest: timestamp(),
+  price: z.int().min(0).max(2_147_483_647),
+  '-price': z.int().min(0).max(2_147_483_647),
+  name: text().max(200),
+};
+
+const encoded = z.object({ s: z.enum(sorts), k: z.unknown(), id: z.uuid() });
 
 export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify({ s: cursor.sort, k: cursor.after, id: cursor.id })).toString('base64url');
@@ -25,10 +30,9 @@ export function decodeCursor(text: string): Cursor | undefined {
   try {
     const parsed = encoded.safeParse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
     if (!parsed.success) return undefined;
-    const { s, k, id } = parsed.data;
-    const keyFits = s === 'price' || s === '-price' ? typeof k === 'number' : typeof k === 'string';
-    if (!keyFits || (s === 'newest' && Number.isNaN(Date.parse(k as string)))) return undefined;
-    return { sort: s, after: k, id };
+    const { s, id } = parsed.data;
+    const key = keyOf[s].safeParse(parsed.data.k);
+    return key.success ? { sort: s, after: key.data, id } : undefined;
   } catch {
     return undefined;
   }

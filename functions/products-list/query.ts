@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { text } from '../../shared/domain/storable';
 import { pageLimit } from '../../shared/http/query-params';
 import { decodeCursor, sorts } from './cursor';
 
@@ -12,12 +13,10 @@ const wholeNumber = (max: number) =>
 export const listQuery = z
   .strictObject({
     category: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a category slug').max(100).optional(),
-    q: z
-      .string()
+    q: text()
       .trim()
       .min(1, 'must not be empty')
       .max(500, 'must be at most 500 characters')
-      .refine((text) => !text.includes('\u0000'), 'must not contain NUL characters')
       .optional()
       .describe('Full-text search over name and description (web search syntax)'),
     minPrice: wholeNumber(2_147_483_647).optional().describe('Lowest price, integer minor units'),

@@ -1,12 +1,13 @@
 import * as z from 'zod';
+import { text } from '../../shared/domain/storable';
 
 const maxInt = 2_147_483_647;
 
 /** A product's writable fields, as strict as the `products` table. */
 const fields = {
-  sku: z.string().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
-  name: z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
-  description: z.string().max(5000, 'must be at most 5000 characters'),
+  sku: text().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
+  name: text().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  description: text().max(5000, 'must be at most 5000 characters'),
   category: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a category slug').max(100),
   price: z
     .int({ error: 'must be a whole number of minor units' })

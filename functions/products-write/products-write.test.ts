@@ -120,6 +120,16 @@ describe('bad input', () => {
     expect(namesOf(response)).toEqual(['body id', 'body price', 'body stock']);
   });
 
+  it('refuses text PostgreSQL would not store as sent (a NUL, an unpaired surrogate), naming each field, and publishes nothing', async () => {
+    const depthBefore = (await channel.checkQueue(eventNames.queue(projector.consumer))).messageCount;
+    const response = await send('POST', '/v1/products', { sku: 'NUL-\u0000-1', name: 'a\u0000b', description: 'half a pair: \ud800', category: 'kitchen', price: 1, stock: 1 });
+    expect(response.status).toBe(400);
+    expect(response.json().errors).toEqual(
+      ['sku', 'name', 'description'].map((name) => ({ in: 'body', name, detail: 'must not contain NUL characters or unpaired surrogates' })),
+    );
+    expect((await channel.checkQueue(eventNames.queue(projector.consumer))).messageCount).toBe(depthBefore);
+  });
+
   it.each(['PATCH', 'DELETE'])('answers %s of a malformed id with a 400 naming id', async (method) => {
     const response = await send(method, '/v1/products/not-a-uuid', method === 'PATCH' ? { price: 1 } : undefined);
     expect(response.status).toBe(400);

@@ -1,16 +1,18 @@
 import * as z from 'zod';
+import { text } from '../domain/storable';
 
 const id = z.uuid();
-const reason = z.string().min(1).max(200);
+const reason = text().min(1).max(200);
+const actor = text().min(1).max(128);
 
 const orderItem = z.object({ productId: id, quantity: z.int().min(1).max(1000) });
 const orderFact = (status: string) =>
-  z.object({ orderId: id, customerId: z.string().min(1).max(128), status: z.literal(status), reason: reason.optional() });
+  z.object({ orderId: id, customerId: actor, status: z.literal(status), reason: reason.optional() });
 
 const productFields = z.object({
-  sku: z.string().min(1).max(64),
-  name: z.string().min(1).max(200),
-  description: z.string().max(5000),
+  sku: text().min(1).max(64),
+  name: text().min(1).max(200),
+  description: text().max(5000),
   category: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
   price: z.int().min(0).max(2_147_483_647),
   currency: z.string().regex(/^[A-Z]{3}$/),
@@ -33,12 +35,12 @@ export const eventTypes = {
   'brisk.orders.order.placed': {
     description: 'A customer placed an order; it is accepted and waits to be reserved and paid.',
     producers: ['orders-create'],
-    data: z.object({ orderId: id, customerId: z.string().min(1).max(128), items: z.array(orderItem).min(1).max(50) }),
+    data: z.object({ orderId: id, customerId: actor, items: z.array(orderItem).min(1).max(50) }),
   },
   'brisk.orders.order.cancel_requested': {
     description: 'The owner (or an admin) asked to cancel an order.',
     producers: ['orders-cancel'],
-    data: z.object({ orderId: id, customerId: z.string().min(1).max(128), requestedBy: z.string().min(1).max(128) }),
+    data: z.object({ orderId: id, customerId: actor, requestedBy: actor }),
   },
   'brisk.orders.order.confirmed': {
     description: 'Fact: stock is reserved and payment authorized; the order is final.',
@@ -63,12 +65,12 @@ export const eventTypes = {
   'brisk.catalog.product.upsert_requested': {
     description: 'An admin created or changed a product (PATCH carries only the changed fields).',
     producers: ['products-write'],
-    data: z.object({ operationId: id, productId: id, requestedBy: z.string().min(1).max(128), changes: productFields.partial() }),
+    data: z.object({ operationId: id, productId: id, requestedBy: actor, changes: productFields.partial() }),
   },
   'brisk.catalog.product.delete_requested': {
     description: 'An admin deleted a product.',
     producers: ['products-write'],
-    data: z.object({ operationId: id, productId: id, requestedBy: z.string().min(1).max(128) }),
+    data: z.object({ operationId: id, productId: id, requestedBy: actor }),
   },
   'brisk.catalog.stock.adjusted': {
     description: 'A system outside Brisk (a warehouse) changed stock: by a delta, or to a counted level.',
