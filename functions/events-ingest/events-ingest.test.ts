@@ -9,6 +9,7 @@ process.env.EVENTS_NAMESPACE = `${process.env.EVENTS_NAMESPACE!}.events-ingest-t
 import { signToken } from '../../shared/auth';
 import { config } from '../../shared/config';
 import { closeBroker, declareTopology, deleteTopology, eventNames, fromAmqpMessage, type Subscription } from '../../shared/events';
+import { breakerStates } from '../../shared/resilience/breakers';
 import { appClient } from '../../test/app-client';
 import eventsIngest from './function';
 
@@ -182,6 +183,59 @@ describe('refused events', () => {
     const response = await post(contentType, body);
     expect(response.status).toBe(400);
     expect(response.headers['content-type']).toBe('application/problem+json');
+  });
+
+  const binaryHeaders = (changes: Record<string, string | undefined>) =>
+    Object.fromEntries(
+      Object.entries({ 'ce-specversion': '1.0', 'ce-id': v7(), 'ce-type': 'brisk.catalog.stock.adjusted', 'ce-source': '/warehouse/berlin', ...changes }).filter(
+        (entry): entry is [string, string] => entry[1] !== undefined,
+      ),
+    );
+
+  it.each<[string, Record<string, string | undefined>, string]>([
+    ['a specversion other than 1.0', { 'ce-specversion': '2.0' }, 'ce-specversion'],
+    ['no specversion', { 'ce-specversion': undefined }, 'ce-specversion'],
+    ['no source', { 'ce-source': undefined }, 'ce-source'],
+    ['an empty source', { 'ce-source': '' }, 'ce-source'],
+    ['a time that is no timestamp', { 'ce-time': 'yesterday-ish' }, 'ce-time'],
+    ['a time in year 0000', { 'ce-time': '0000-01-01T00:00:00Z' }, 'ce-time'],
+    ['an id of 300 characters', { 'ce-id': 'x'.repeat(300) }, 'ce-id'],
+    ['an id of 100 four-byte characters (400 bytes, over AMQP’s 255)', { 'ce-id': '😀'.repeat(100) }, 'ce-id'],
+    ['a traceparent of 2,000 characters', { 'ce-traceparent': '0'.repeat(2_000) }, 'ce-traceparent'],
+    ['an extension name with a dash', { 'ce-my-extension': 'x' }, 'ce-my-extension'],
+    ['an extension name over 20 characters', { 'ce-averyveryverylongextension': 'x' }, 'ce-averyveryverylongextension'],
+  ])('refuses a binary event with %s: 400 naming the header, nothing published, the broker breaker untouched', async (_label, changes, header) => {
+    const before = await queued();
+    const response = await call('POST', '/v1/events', {
+      headers: { ...producer, 'content-type': 'application/json', ...binaryHeaders(changes) },
+      body: JSON.stringify({ productId, delta: 1, reason: 'count' }),
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toBe('application/problem+json');
+    expect(response.json().errors).toContainEqual(expect.objectContaining({ in: 'header', name: header }));
+    expect(await queued()).toBe(before);
+    expect(breakerStates().broker ?? 'closed').toBe('closed');
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['no id (the SDK would make one up, and a retry could not be recognised)', { id: undefined }, 'id'],
+    ['a numeric id', { id: 42 }, 'id'],
+    ['specversion 0.3', { specversion: '0.3' }, 'specversion'],
+    ['an extension value that is an object', { region: { name: 'eu' } }, 'region'],
+  ])('refuses a structured event with %s: 400 naming the attribute', async (_label, changes, name) => {
+    const event = Object.fromEntries(Object.entries({ ...stockEvent(), ...changes }).filter(([, value]) => value !== undefined));
+    const response = await structured(event);
+    expect(response.status).toBe(400);
+    expect(response.json().errors).toContainEqual(expect.objectContaining({ in: 'body', name }));
+    const inBatch = await batch([stockEvent(), event]);
+    expect(inBatch.status).toBe(400);
+    expect(inBatch.json().errors).toContainEqual(expect.objectContaining({ in: 'body', name: `[1].${name}` }));
+  });
+
+  it('keeps the broker breaker closed through a run of bad events, and the next good one is accepted', async () => {
+    for (let i = 0; i < 10; i++) expect((await structured({ ...stockEvent(), id: 'x'.repeat(300) })).status).toBe(400);
+    expect((await structured(stockEvent())).status).toBe(202);
+    await received(1);
   });
 
   it('answers a media type that carries no CloudEvent with 415', async () => {

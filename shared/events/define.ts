@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { CloudEvent } from 'cloudevents';
 import type { Logger } from 'pino';
 import type { HttpFunction } from '../http/define';
+import type { FieldError } from '../http/problem';
 import { logger } from '../log';
 import { recordEventHandled } from '../metrics';
 import { eventDelivery } from './http-delivery';
@@ -25,7 +26,7 @@ type Handlers = { [T in EventTypeName]?: (data: EventData<T>, context: EventCont
  * the local dispatcher alike): 2xx acks (202: handed to the retry queue for later), 503 retries with
  * backoff, any other status dead-letters.
  */
-export type Outcome = { status: 204 } | { status: 202 | 400 | 422 | 503; detail: string };
+export type Outcome = { status: 204 } | { status: 202 | 400 | 422 | 503; detail: string; errors?: FieldError[] };
 
 export interface EventFunction {
   kind: 'event';
@@ -67,10 +68,16 @@ export function defineEventFunction(definition: { name: string; on: Handlers }):
       }
     })
     .handler(async (event) => {
-      const handler = definition.on[event.type as EventTypeName] as ((data: unknown, context: EventContext) => Promise<void>) | undefined;
+      // Own keys only: a type named like a prototype member (`constructor`, `__proto__`) is not a handler.
+      const handler = Object.hasOwn(definition.on, event.type)
+        ? (definition.on[event.type as EventTypeName] as (data: unknown, context: EventContext) => Promise<void>)
+        : undefined;
       if (!handler) return { status: 400, detail: `${definition.name} does not take ${event.type}` };
       const parsed = eventTypes[event.type as EventTypeName].data.safeParse(event.data);
-      if (!parsed.success) return { status: 400, detail: `invalid ${event.type} data: ${parsed.error.message}` };
+      if (!parsed.success) {
+        const errors = parsed.error.issues.map((issue): FieldError => ({ in: 'body', name: issue.path.map(String).join('.') || '(root)', detail: issue.message }));
+        return { status: 400, detail: `invalid ${event.type} data`, errors };
+      }
       await handler(parsed.data, { event, log: logger().child({ eventId: event.id, type: event.type }) });
       return { status: 204 };
     });

@@ -1,20 +1,53 @@
-import { type CloudEvent, HTTP } from 'cloudevents';
+import { CloudEvent, HTTP } from 'cloudevents';
 import type { Endpoint, HttpFunction } from '../http/define';
+import type { FieldError } from '../http/problem';
 import type { HttpResult } from '../http/types';
+import { attributeErrors, binaryAttributes, structuredAttributes } from './attributes';
 import type { EventFunction, Outcome } from './define';
 
 function toResult(outcome: Outcome): HttpResult {
   if (outcome.status === 204 || outcome.status === 202) return { status: outcome.status, headers: {}, body: undefined };
-  const problem = { type: '/problems/event-not-processed', title: 'Event not processed', status: outcome.status, detail: outcome.detail };
+  const problem = { type: '/problems/event-not-processed', title: 'Event not processed', status: outcome.status, detail: outcome.detail, ...(outcome.errors && { errors: outcome.errors }) };
   return { status: outcome.status, headers: { 'content-type': 'application/problem+json' }, body: JSON.stringify(problem) };
 }
 
-function readEvent(headers: Record<string, string | string[] | undefined>, body: Buffer | undefined): CloudEvent<unknown> | undefined {
+const notOneEvent: Outcome = { status: 400, detail: 'the request is not one CloudEvent (binary or structured mode)' };
+
+/**
+ * RabbitmqSource hands the broker's own headers on as `ce-` attributes too: `x-death` and
+ * `x-first-death-*` once a message has been through a retry queue. They are bookkeeping of the hop,
+ * not the event's, and no valid extension name starts with `x-`.
+ */
+const fromBroker = (name: string) => name.startsWith('x-');
+
+/** Every problem with the delivery's context attributes, named as the header or member that carries each. */
+function contextErrors(headers: Record<string, string | string[] | undefined>, body: string): FieldError[] | Outcome {
+  if (!String(headers['content-type'] ?? '').startsWith('application/cloudevents+json')) {
+    const attributes = Object.fromEntries(Object.entries(binaryAttributes(headers)).filter(([name]) => !fromBroker(name)));
+    return attributeErrors(attributes).map(({ name, detail }) => ({ in: 'header', name: `ce-${name}`, detail }));
+  }
+  let event: unknown;
   try {
-    const event = HTTP.toEvent({ headers: headers as Record<string, string>, body: body?.toString('utf8') ?? '' });
-    return Array.isArray(event) ? undefined : (event as CloudEvent<unknown>);
+    event = JSON.parse(body);
   } catch {
-    return undefined;
+    return notOneEvent;
+  }
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) return notOneEvent;
+  return attributeErrors(structuredAttributes(event as Record<string, unknown>)).map(({ name, detail }) => ({ in: 'body', name, detail }));
+}
+
+/** The delivery as one CloudEvent, its attributes checked first; or the 400 that dead-letters it, since no retry can fix it. */
+function readEvent(headers: Record<string, string | string[] | undefined>, body: Buffer | undefined): CloudEvent<unknown> | Outcome {
+  const text = body?.toString('utf8') ?? '';
+  const errors = contextErrors(headers, text);
+  if (!Array.isArray(errors)) return errors;
+  if (errors.length > 0) return { status: 400, detail: 'invalid CloudEvent attributes', errors };
+  const cleaned = Object.fromEntries(Object.entries(headers).filter(([name]) => !(name.startsWith('ce-') && fromBroker(name.slice(3)))));
+  try {
+    const event = HTTP.toEvent({ headers: cleaned as Record<string, string>, body: text });
+    return Array.isArray(event) ? notOneEvent : (event as CloudEvent<unknown>);
+  } catch {
+    return notOneEvent;
   }
 }
 
@@ -30,8 +63,7 @@ export function eventDelivery(fn: EventFunction, path = '/'): HttpFunction {
     acceptsBody: true,
     invoke: async (request) => {
       const event = readEvent(request.headers, request.body);
-      if (!event) return toResult({ status: 400, detail: 'the request is not one CloudEvent (binary or structured mode)' });
-      return toResult(await fn.deliver(event));
+      return toResult(event instanceof CloudEvent ? await fn.deliver(event) : event);
     },
   };
   return { kind: 'http', name: fn.name, endpoints: [route] };
