@@ -1,4 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -21,6 +22,8 @@ export const benchEnv = {
   REDIS_KEY_PREFIX: 'brisk-bench:v1:',
   EVENTS_NAMESPACE: 'brisk-bench',
   NODE_ENV: 'production',
+  // Production refuses the development secret; the bench mints its tokens with this one.
+  JWT_SECRET: `brisk-bench-${randomBytes(16).toString('hex')}`,
   LOG_LEVEL: 'warn',
   // One load generator is one client: limits are raised for the benchmark, never switched off.
   RATE_LIMIT_PUBLIC_RPS: '10000000',

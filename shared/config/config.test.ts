@@ -42,6 +42,7 @@ describe('parseConfig', () => {
   it('coerces every valid setting from its string form', () => {
     const config = parseConfig({
       NODE_ENV: 'production',
+      JWT_SECRET: 'a-production-secret-of-32-characters-or-more',
       PORT: '3000',
       LOG_LEVEL: 'warn',
       DATABASE_URL: 'postgresql://app:secret@db.internal:6432/shop',
@@ -70,6 +71,14 @@ describe('parseConfig', () => {
     });
   });
 
+  it('refuses, in production, the development JWT secret as the key that verifies tokens, naming JWT_SECRET', () => {
+    expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: is the development default/);
+    expect(() => parseConfig({ NODE_ENV: 'production', JWT_SECRET: 'brisk-development-secret-not-for-production' })).toThrow(ConfigError);
+    expect(parseConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-32-characters-or-more' }).NODE_ENV).toBe('production');
+    expect(parseConfig({ NODE_ENV: 'production', JWKS_URL: 'https://auth.example.com/jwks.json' }).JWKS_URL).toBeDefined();
+    expect(parseConfig({ NODE_ENV: 'development' }).JWT_SECRET).toBe('brisk-development-secret-not-for-production');
+  });
+
   it('ignores variables it does not know', () => {
     expect(parseConfig({ HOME: '/root', PATH: '/usr/bin', UNRELATED: 'x' })).toEqual(parseConfig({}));
   });
@@ -77,8 +86,9 @@ describe('parseConfig', () => {
   it('validates responses by default everywhere but production, unless VALIDATE_RESPONSES says otherwise', () => {
     expect(parseConfig({ NODE_ENV: 'development' }).VALIDATE_RESPONSES).toBe(true);
     expect(parseConfig({ NODE_ENV: 'test' }).VALIDATE_RESPONSES).toBe(true);
-    expect(parseConfig({ NODE_ENV: 'production' }).VALIDATE_RESPONSES).toBe(false);
-    expect(parseConfig({ NODE_ENV: 'production', VALIDATE_RESPONSES: 'true' }).VALIDATE_RESPONSES).toBe(true);
+    const production = { NODE_ENV: 'production', JWKS_URL: 'https://auth.example.com/jwks.json' };
+    expect(parseConfig(production).VALIDATE_RESPONSES).toBe(false);
+    expect(parseConfig({ ...production, VALIDATE_RESPONSES: 'true' }).VALIDATE_RESPONSES).toBe(true);
     expect(parseConfig({ NODE_ENV: 'test', VALIDATE_RESPONSES: 'false' }).VALIDATE_RESPONSES).toBe(false);
   });
 

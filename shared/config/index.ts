@@ -23,6 +23,9 @@ const delayList = z
   .pipe(z.array(z.string().regex(/^\d+$/, 'must be whole milliseconds').transform(Number).pipe(z.int().positive())).min(1, 'needs at least one delay'));
 const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
 
+/** The HS256 key every checkout knows: fine on a laptop, never the key that verifies production's tokens. */
+const developmentSecret = 'brisk-development-secret-not-for-production';
+
 /** Every setting Brisk reads, with the defaults that suit a local machine. */
 const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -60,7 +63,7 @@ const configSchema = z.object({
   /** An order still accepted, reserved or paid this long after its last change is stuck: the sweep re-drives it, once per such period. */
   ORDER_STUCK_AFTER_SECONDS: positiveInt.default(900),
   /** HS256 key for tokens (dev and tests); production sets JWKS_URL instead. */
-  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default('brisk-development-secret-not-for-production'),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(developmentSecret),
   JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
   JWT_ISSUER: z.string().min(1).default('brisk'),
   JWT_AUDIENCE: z.string().min(1).default('brisk-api'),
@@ -99,6 +102,11 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
   }
   const parsed = result.data;
+  if (parsed.NODE_ENV === 'production' && !parsed.JWKS_URL && parsed.JWT_SECRET === developmentSecret) {
+    throw new ConfigError(
+      'Invalid environment:\n  JWT_SECRET: is the development default, published with the source; in production set JWKS_URL (tokens from your identity provider) or a secret of your own',
+    );
+  }
   return { ...parsed, VALIDATE_RESPONSES: parsed.VALIDATE_RESPONSES ?? parsed.NODE_ENV !== 'production' };
 }
 

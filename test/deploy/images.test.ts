@@ -16,6 +16,8 @@ import { dropDatabase } from '../../shared/db/migrate';
 import { filesUnder, root } from './support';
 
 const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+/** Production refuses the development JWT secret, so every production-mode start here brings its own. */
+const productionSecret = 'brisk-images-test-secret-of-at-least-32-characters';
 const stages = [...dockerfile.matchAll(/^FROM\s+(\S+)\s+AS\s+(\S+)/gm)].map((match) => ({ from: match[1]!, name: match[2]! }));
 const stage = (name: string) => {
   const start = dockerfile.search(new RegExp(`^FROM\\s+\\S+\\s+AS\\s+${name}\\s*$`, 'm'));
@@ -120,7 +122,7 @@ describe('each function image’s payload (dist/functions/<name>/ alone, as in /
     const app = path.join(workspace, name);
     cpSync(path.join(root, 'dist/functions', name), app, { recursive: true });
     const port = await freePort();
-    const running = start(app, { PORT: String(port), NODE_ENV: 'production', LOG_LEVEL: 'silent', SHUTDOWN_GRACE_MS: '0' });
+    const running = start(app, { PORT: String(port), NODE_ENV: 'production', JWT_SECRET: productionSecret, LOG_LEVEL: 'silent', SHUTDOWN_GRACE_MS: '0' });
     try {
       await waitFor(`http://127.0.0.1:${port}/healthz`, running);
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
@@ -135,6 +137,15 @@ describe('each function image’s payload (dist/functions/<name>/ alone, as in /
       const [code] = await once(running.child, 'exit');
       expect(code).toBe(0);
     }
+  });
+
+  it('refuses to start in production with the development JWT secret and no JWKS_URL, naming JWT_SECRET', async () => {
+    const app = path.join(workspace, 'products-get-refused');
+    cpSync(path.join(root, 'dist/functions/products-get'), app, { recursive: true });
+    const running = start(app, { PORT: String(await freePort()), NODE_ENV: 'production', LOG_LEVEL: 'silent' });
+    const [code] = await once(running.child, 'exit');
+    expect(code).not.toBe(0);
+    expect(running.output()).toContain('JWT_SECRET: is the development default');
   });
 });
 
@@ -172,6 +183,7 @@ describe('the setup image’s payload (dist/setup/ alone: the bundle and migrati
       EVENTS_NAMESPACE: eventsNamespace,
       EVENT_RETRY_DELAYS_MS: retryDelaysMs.join(','),
       NODE_ENV: 'production',
+      JWT_SECRET: productionSecret,
       LOG_LEVEL: 'silent',
       SETUP_ATTEMPTS: '1',
     });
