@@ -12,7 +12,7 @@ export default defineHttpFunction({
   description: 'An order is listed once the order processor has taken it (right after its 202); GET /v1/orders/{id} shows it from the 202 on.',
   access: 'customer',
   query: z.strictObject({
-    limit: pageLimit,
+    limit: pageLimit.describe('Orders per page'),
     cursor: z.string().max(200).optional().describe('`nextCursor` of the previous page'),
   }),
   response: z.object({ items: z.array(order), nextCursor: z.string().nullable() }).meta({ id: 'OrderPage' }),

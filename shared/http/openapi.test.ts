@@ -2,7 +2,9 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import apiDocs from '../../functions/api-docs/function';
 import { httpFunctions } from '../../functions/index';
+import * as z from 'zod';
 import { appClient } from '../../test/app-client';
+import { defineHttpFunction, endpoint } from './define';
 import { buildOpenApi } from './openapi';
 import { opsFunction } from './ops';
 
@@ -12,6 +14,14 @@ interface Parameter {
   required: boolean;
   schema: Record<string, unknown>;
   description?: string;
+  $ref?: string;
+}
+
+interface Header {
+  description?: string;
+  required?: boolean;
+  schema?: Record<string, unknown>;
+  $ref?: string;
 }
 
 interface Operation {
@@ -19,14 +29,18 @@ interface Operation {
   summary: string;
   parameters: Parameter[];
   requestBody?: unknown;
-  responses: Record<string, { description: string; content?: Record<string, { schema: Record<string, unknown> }> }>;
+  responses: Record<string, { description: string; headers?: Record<string, Header>; content?: Record<string, { schema: Record<string, unknown> }> }>;
+  security: Record<string, string[]>[];
+  tags: string[];
 }
 
 interface Document {
   openapi: string;
   info: { title: string; version: string };
+  servers: { url: string }[];
+  tags: { name: string; description: string }[];
   paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, Record<string, unknown>> };
+  components: Record<string, Record<string, Record<string, unknown>>> & { schemas: Record<string, Record<string, unknown>> };
 }
 
 const root = path.resolve(__dirname, '../..');
@@ -72,9 +86,21 @@ function validateWithSeriousme(spec: unknown): Promise<{ valid: boolean; errors?
 }
 
 describe('buildOpenApi', () => {
-  it("declares OpenAPI '3.1.0' with a title and version", () => {
+  it("declares OpenAPI '3.1.0' with a title, version, description and the project's license, and a server", () => {
     expect(document.openapi).toBe('3.1.0');
-    expect(document.info).toEqual({ title: expect.any(String), version: expect.any(String) });
+    expect(document.info).toEqual({
+      title: expect.any(String),
+      version: expect.any(String),
+      description: expect.any(String),
+      license: { name: 'Apache-2.0', url: expect.stringMatching(/^https:/) },
+    });
+    expect(document.servers).toEqual([expect.objectContaining({ url: '/' })]);
+  });
+
+  it('defines every tag it uses, one per function', () => {
+    const used = Object.values(document.paths).flatMap((methods) => Object.values(methods).flatMap((op) => op.tags));
+    expect(document.tags.map((tag) => tag.name).sort()).toEqual([...new Set(used)].sort());
+    expect(document.tags.map((tag) => tag.name)).toEqual(httpFunctions.map((fn) => fn.name));
   });
 
   it('documents every route of every function with its method', () => {
@@ -115,7 +141,7 @@ describe('buildOpenApi', () => {
   });
 
   it('documents every products-list query parameter as optional, sort with its enum', () => {
-    const parameters = operation('/v1/products', 'get').parameters;
+    const parameters = operation('/v1/products', 'get').parameters.filter((parameter) => parameter.in === 'query');
     const byName = Object.fromEntries(parameters.map((parameter) => [parameter.name, parameter]));
     expect(Object.keys(byName).sort()).toEqual(['category', 'cursor', 'limit', 'maxPrice', 'minPrice', 'q', 'sort'].sort());
     for (const parameter of parameters) {
@@ -142,6 +168,85 @@ describe('buildOpenApi', () => {
     expect(operation('/v1/products', 'get').responses).toHaveProperty('304');
   });
 
+  describe('headers', () => {
+    const operations = Object.entries(document.paths).flatMap(([routePath, methods]) =>
+      Object.entries(methods).map(([method, op]) => ({ route: `${method} ${routePath}`, method, op })),
+    );
+    const headersOf = (op: Operation, status: string): Record<string, Header> => op.responses[status]?.headers ?? {};
+    const resolve = (header: Header): Header =>
+      header.$ref ? (document.components.headers![header.$ref.replace('#/components/headers/', '')] as Header) : header;
+
+    it('documents X-Request-Id on every answer routed to a function (not the runtime\'s 413) and takes it on every operation', () => {
+      for (const { route, op } of operations) {
+        for (const status of Object.keys(op.responses)) {
+          expect([route, status, Boolean(headersOf(op, status)['X-Request-Id'])]).toEqual([route, status, status !== '413']);
+        }
+        expect(op.parameters).toContainEqual({ $ref: '#/components/parameters/X-Request-Id' });
+      }
+    });
+
+    it('documents ETag and Cache-Control on GET 200 and 304, and takes If-None-Match', () => {
+      const op = operation('/v1/products/{id}', 'get');
+      for (const status of ['200', '304']) {
+        expect(resolve(headersOf(op, status).ETag!)).toMatchObject({ required: true, description: expect.any(String) });
+        expect(headersOf(op, status)['Cache-Control']).toMatchObject({ required: true, schema: { const: 'public, no-cache' } });
+      }
+      expect(op.parameters).toContainEqual({ $ref: '#/components/parameters/If-None-Match' });
+      expect(headersOf(operation('/v1/orders', 'post'), '202')).not.toHaveProperty('ETag');
+    });
+
+    it('documents RateLimit and RateLimit-Policy on counted answers, Retry-After on every 429 and 503, WWW-Authenticate on every 401', () => {
+      expect(Object.keys(headersOf(operation('/v1/products', 'get'), '200'))).toEqual(expect.arrayContaining(['RateLimit', 'RateLimit-Policy']));
+      expect(Object.keys(headersOf(operation('/v1/orders', 'post'), '429'))).toEqual(expect.arrayContaining(['RateLimit', 'RateLimit-Policy', 'Retry-After']));
+      // authorize answers before the limiter counts the request
+      expect(headersOf(operation('/v1/orders', 'post'), '401')).not.toHaveProperty('RateLimit');
+      for (const { route, op } of operations) {
+        for (const status of Object.keys(op.responses)) {
+          const names = Object.keys(headersOf(op, status));
+          if (status === '429' || status === '503') expect([route, status, names]).toEqual([route, status, expect.arrayContaining(['Retry-After'])]);
+          if (status === '401') expect([route, names]).toEqual([route, expect.arrayContaining(['WWW-Authenticate'])]);
+        }
+      }
+      const readiness = (buildOpenApi([opsFunction]) as unknown as Document).paths['/readyz']!.get!;
+      expect(Object.keys(headersOf(readiness, '200'))).not.toContain('RateLimit');
+      expect(resolve(headersOf(readiness, '503')['Retry-After']!)).toMatchObject({ required: true, schema: { type: 'integer' } });
+    });
+
+    it('documents Location on the 202 of every write that names what to follow, and Idempotency-Key on POST /v1/orders', () => {
+      for (const [routePath, method] of [['/v1/orders', 'post'], ['/v1/orders/{id}/cancel', 'post'], ['/v1/products', 'post'], ['/v1/products/{id}', 'patch'], ['/v1/products/{id}', 'delete']] as const) {
+        expect(headersOf(operation(routePath, method), '202').Location).toMatchObject({ required: true, description: expect.any(String) });
+      }
+      expect(headersOf(operation('/v1/events', 'post'), '202')).not.toHaveProperty('Location');
+      expect(operation('/v1/orders', 'post').parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false }));
+      expect(headersOf(operation('/v1/orders', 'post'), '409')['Retry-After']).toMatchObject({ required: true });
+    });
+  });
+
+  it('says outright that public operations take no token, and which scheme the others take', () => {
+    expect(operation('/v1/products', 'get').security).toEqual([]);
+    expect(operation('/v1/orders', 'post').security).toEqual([{ bearer: [] }]);
+  });
+
+  it('refuses two routes with one operationId, and takes one a route gives', () => {
+    const handler = async () => ({});
+    const twoGets = defineHttpFunction({
+      name: 'twins',
+      endpoints: [
+        endpoint({ method: 'GET', path: '/a', summary: 'A', response: z.object({}), handler }),
+        endpoint({ method: 'GET', path: '/b', summary: 'B', response: z.object({}), handler }),
+      ],
+    });
+    expect(() => buildOpenApi([twoGets])).toThrow(/operationId twins.get/);
+    const named = defineHttpFunction({
+      name: 'twins',
+      endpoints: [
+        endpoint({ method: 'GET', path: '/a', summary: 'A', response: z.object({}), handler }),
+        endpoint({ method: 'GET', path: '/b', summary: 'B', response: z.object({}), openapi: { operationId: 'twins.b' }, handler }),
+      ],
+    });
+    expect(Object.keys(buildOpenApi([named]).paths)).toEqual(['/a', '/b']);
+  });
+
   it('has the Problem schema in components, with the field errors', () => {
     const problem = document.components.schemas.Problem!;
     expect(problem).toMatchObject({ type: 'object', required: expect.arrayContaining(['type', 'title', 'status', 'detail']) });
@@ -155,12 +260,12 @@ describe('buildOpenApi', () => {
     });
   });
 
-  it('makes every $ref point into components.schemas, at a schema that is there', () => {
+  it('makes every $ref point into components, at a component that is there', () => {
     const refs = refsIn(document);
     expect(refs.length).toBeGreaterThan(0);
     const unresolved = refs.filter((ref) => {
-      const match = /^#\/components\/schemas\/([^/]+)$/.exec(ref);
-      return !match || !(match[1]! in document.components.schemas);
+      const match = /^#\/components\/(schemas|headers|parameters)\/([^/]+)$/.exec(ref);
+      return !match || !(match[2]! in (document.components[match[1]!] ?? {}));
     });
     expect(unresolved).toEqual([]);
   });

@@ -20,6 +20,8 @@ export const opsFunction = defineHttpFunction({
       method: 'GET',
       path: '/healthz',
       summary: 'Liveness: the process answers',
+      description: "Knative's liveness probe: never rate limited, and answered even while the process sheds load.",
+      openapi: { operationId: 'ops.healthz' },
       response: z.object({ status: z.literal('ok') }),
       cacheControl: 'no-store',
       rateLimited: false,
@@ -28,7 +30,10 @@ export const opsFunction = defineHttpFunction({
     endpoint({
       method: 'GET',
       path: '/readyz',
-      summary: 'Readiness: the process takes traffic; `breakers` shows each dependency breaker (an open one has a fallback, so it does not fail readiness)',
+      summary: 'Readiness: the process takes traffic',
+      description:
+        "Knative's readiness probe: 503 from the moment the process starts to drain (SIGTERM). `breakers` shows each dependency breaker; an open one has a fallback, so it does not fail readiness.",
+      openapi: { operationId: 'ops.readyz' },
       response: z.object({ status: z.literal('ready'), breakers: z.record(z.string(), z.enum(breakerStateNames)) }),
       problems: [503],
       cacheControl: 'no-store',
@@ -41,7 +46,9 @@ export const opsFunction = defineHttpFunction({
     endpoint({
       method: 'GET',
       path: '/metrics',
-      summary: 'Prometheus metrics of this process (text exposition format 0.0.4); 404 when METRICS_ENABLED is false',
+      summary: 'Prometheus metrics of this process',
+      description: 'Text exposition format 0.0.4; 404 when METRICS_ENABLED is false.',
+      openapi: { operationId: 'ops.metrics', responseTypes: ['text/plain'] },
       response: z.string(),
       problems: [404],
       cacheControl: 'no-store',
