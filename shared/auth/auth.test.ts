@@ -36,6 +36,16 @@ describe('authenticate', () => {
     expect(await detailOf(authenticate(`Bearer ${header}.${payload}.${Buffer.from('forged').toString('base64url')}`))).toBe('401 The token is not valid');
   });
 
+  it.each([
+    ['empty', ''],
+    ['longer than 128 characters', 'c'.repeat(129)],
+    ['holding a NUL', 'customer\u0000-1'],
+    ['holding an unpaired surrogate', 'customer-\ud800'],
+  ])('refuses a genuine token whose subject is %s: it would become a customer id', async (_label, sub) => {
+    const token = await tokenExpiringAt(sub, Math.floor(Date.now() / 1000) + 60);
+    expect(await detailOf(authenticate(`Bearer ${token}`))).toBe('401 The token has no valid subject');
+  });
+
   it('refuses an expired token', async () => {
     const token = await tokenExpiringAt('customer-4', Math.floor(Date.now() / 1000) - 10);
     expect(await detailOf(authenticate(`Bearer ${token}`))).toBe('401 The token has expired');

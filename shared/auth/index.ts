@@ -1,6 +1,7 @@
 import { webcrypto } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify, SignJWT } from 'jose';
 import { config } from '../config';
+import { isStorable } from '../domain/storable';
 import { HttpProblem } from '../http/problem';
 
 export const scopes = ['admin', 'producer'] as const;
@@ -54,7 +55,10 @@ export async function authenticate(authorization: string | string[] | undefined)
   if (known && known.until > Date.now()) return known.caller;
   try {
     const { payload } = await verify(token);
-    if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 128) throw unauthenticated('The token has no valid subject');
+    // The subject becomes a customer id in rows and keys: bounded, and text PostgreSQL stores as sent.
+    if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 128 || !isStorable(payload.sub)) {
+      throw unauthenticated('The token has no valid subject');
+    }
     const granted = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
     const caller: Caller = { sub: payload.sub, scopes: new Set(scopes.filter((scope) => granted.includes(scope))) };
     if (verified.size >= verifiedMax) verified.clear();
