@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { idempotencyKeyPattern } from '../../shared/domain/idempotency';
 import { orderItemInput } from '../../shared/domain/orders';
 import { defineHttpFunction } from '../../shared/http';
 import { createOrder } from './handler';
@@ -27,7 +28,7 @@ export default defineHttpFunction({
     requestHeaders: {
       'Idempotency-Key': {
         description: 'Makes retries safe: 1–200 visible ASCII characters, kept per customer for 24 hours.',
-        schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,200}$' },
+        schema: { type: 'string', pattern: idempotencyKeyPattern.source },
       },
     },
     responseHeaders: {

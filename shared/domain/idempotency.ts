@@ -3,7 +3,8 @@ import { cacheKeys, withRedis } from '../cache';
 import { HttpProblem, invalidRequest } from '../http/problem';
 
 const keyTtlSeconds = 24 * 60 * 60;
-const keyPattern = /^[\x21-\x7e]{1,200}$/;
+/** An Idempotency-Key as Brisk takes it: 1-200 visible ASCII characters. */
+export const idempotencyKeyPattern = /^[\x21-\x7e]{1,200}$/;
 
 interface Claim {
   requestHash: string;
@@ -19,7 +20,7 @@ const hashOf = (body: unknown): string => createHash('sha256').update(JSON.strin
 export function idempotencyKeyOf(headers: Record<string, string | string[] | undefined>): string | undefined {
   const key = headers['idempotency-key'];
   if (key === undefined) return undefined;
-  if (typeof key !== 'string' || !keyPattern.test(key)) {
+  if (typeof key !== 'string' || !idempotencyKeyPattern.test(key)) {
     throw invalidRequest([{ in: 'header', name: 'Idempotency-Key', detail: 'must be 1–200 visible ASCII characters' }]);
   }
   return key;

@@ -9,6 +9,7 @@ import { rateLimit } from './middlewares/rate-limit';
 import { validateInput } from './middlewares/validate-input';
 import { Reply } from './reply';
 import type { HttpRequest, HttpResult } from './types';
+import type { OpenApiDocs } from './openapi';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** Who may call a route: anyone; any caller with a valid token; or a token with the admin (or producer, or admin) scope. */
@@ -48,6 +49,8 @@ export interface EndpointSpec<P extends Schema, Q extends Schema, B extends Sche
   cacheControl?: string;
   /** Counted against the caller's rate limit (the default); the health probes opt out. */
   rateLimited?: boolean;
+  /** What only the OpenAPI document reads (a type import: function bundles never load the generator). */
+  openapi?: OpenApiDocs;
   handler: (input: HandlerInput<P, Q, B>) => Promise<z.output<R> | Reply>;
 }
 

@@ -25,16 +25,6 @@ export interface OpenApiDocs {
   responseTypes?: string[];
 }
 
-// Declared here, beside the only code that reads it, so the function bundles (which never load this module) do not
-// change; every definition may then say `openapi: { … }`.
-declare module './define' {
-  // A merged declaration repeats define.ts's type parameters, used or not.
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  interface EndpointSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType> {
-    openapi?: OpenApiDocs;
-  }
-}
-
 const problemSchema = {
   type: 'object',
   description: 'An RFC 9457 problem: what went wrong, for people (title, detail) and for code (type, status, errors).',

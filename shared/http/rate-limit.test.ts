@@ -26,11 +26,11 @@ const handler = async () => ({ ok: true as const });
 const limited = defineHttpFunction({
   name: 'limited',
   endpoints: [
-    endpoint({ method: 'GET', path: '/open', summary: 'Public', response: ok, handler }),
-    endpoint({ method: 'GET', path: '/mine', summary: 'Customer', access: 'customer', response: ok, handler }),
-    endpoint({ method: 'GET', path: '/manage', summary: 'Admin', access: 'admin', response: ok, handler }),
-    endpoint({ method: 'GET', path: '/missing', summary: '404', response: ok, handler: async () => { throw notFound('Nothing here'); } }),
-    endpoint({ method: 'GET', path: '/broken', summary: '500', response: ok, handler: async () => { throw new Error('boom'); } }),
+    endpoint({ method: 'GET', path: '/open', openapi: { operationId: 'open' }, summary: 'Public', response: ok, handler }),
+    endpoint({ method: 'GET', path: '/mine', openapi: { operationId: 'mine' }, summary: 'Customer', access: 'customer', response: ok, handler }),
+    endpoint({ method: 'GET', path: '/manage', openapi: { operationId: 'manage' }, summary: 'Admin', access: 'admin', response: ok, handler }),
+    endpoint({ method: 'GET', path: '/missing', openapi: { operationId: 'missing' }, summary: '404', response: ok, handler: async () => { throw notFound('Nothing here'); } }),
+    endpoint({ method: 'GET', path: '/broken', openapi: { operationId: 'broken' }, summary: '500', response: ok, handler: async () => { throw new Error('boom'); } }),
   ],
 });
 const call = appClient(limited);
