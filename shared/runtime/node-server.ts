@@ -16,6 +16,8 @@ class BodyTooLarge extends Error {}
 interface ServerState {
   inFlight: number;
   draining: boolean;
+  /** While the listener waits for a moment to close, finished responses wait for this. */
+  held?: Promise<void>;
 }
 
 const states = new WeakMap<http.Server, ServerState>();
@@ -68,7 +70,9 @@ export function createNodeServer(app: App): http.Server {
         res.destroy();
         return;
       }
-      if (state.draining) result.headers.connection = 'close';
+      if (state.held) await state.held;
+      // Node then sends `Connection: close` and closes the socket once this response is written.
+      if (state.draining) res.shouldKeepAlive = false;
       res.writeHead(result.status, result.headers);
       res.end(result.body);
     } finally {
@@ -81,24 +85,60 @@ export function createNodeServer(app: App): http.Server {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const afterPoll = () => new Promise((resolve) => setImmediate(resolve));
+
+/** How long no connection may arrive before the listener closes, and the longest wait for that. */
+const listenerQuietMs = 50;
+const listenerQuietMaxMs = 500;
+
+/**
+ * Closes the listener at a quiet moment. The kernel resets every connection still waiting to be
+ * accepted when its listener closes, and the client has written its request on it by then; a
+ * connection attempted after the close is refused instead, which a client can tell apart and retry
+ * elsewhere. Clients that reconnect after each `Connection: close` keep that queue busy, so responses
+ * are held meanwhile: each client then waits for its answer and stops connecting, and the listener
+ * closes once no connection has come for `listenerQuietMs` (or after `maxMs` in any case).
+ */
+async function closeListener(server: http.Server, state: ServerState, maxMs: number): Promise<void> {
+  let release!: () => void;
+  state.held = new Promise((resolve) => (release = resolve));
+  let lastConnection = Date.now();
+  const seen = () => (lastConnection = Date.now());
+  server.on('connection', seen);
+  const until = Date.now() + maxMs;
+  for (;;) {
+    await sleep(Math.max(0, Math.min(until, lastConnection + listenerQuietMs) - Date.now()));
+    // Checked right after the event loop's poll phase, in which libuv accepts every queued connection.
+    await afterPoll();
+    if (Date.now() - lastConnection >= listenerQuietMs || Date.now() >= until) break;
+  }
+  // Only the listener stops: http's own close() would also end connections that were just accepted
+  // and whose request is still on its way, resetting it.
+  net.Server.prototype.close.call(server);
+  server.off('connection', seen);
+  state.held = undefined;
+  release();
+}
 
 /**
  * Drains a server: for `graceMs` it keeps answering, each response with `Connection: close` so
- * keep-alive clients move on; then it stops accepting connections and waits for the requests in
- * flight, at most until `deadlineMs` after the start. Resolves true when every request was answered.
+ * keep-alive clients move on; then it stops accepting connections (see closeListener) and waits for
+ * the requests in flight, each socket closing once its response is written, at most until
+ * `deadlineMs` after the start. Resolves true when every request was answered.
  */
 export async function drain(server: http.Server, graceMs: number, deadlineMs: number): Promise<boolean> {
   const state = states.get(server)!;
   const deadline = Date.now() + deadlineMs;
+  const left = () => Math.max(0, deadline - Date.now());
   state.draining = true;
-  await sleep(Math.min(graceMs, deadlineMs));
-  // Only the listener stops here: http's own close() would also end connections that were just
-  // accepted and whose request is still on its way, resetting it.
-  const closed = new Promise<void>((resolve) => net.Server.prototype.close.call(server, () => resolve()));
-  while (state.inFlight > 0 && Date.now() < deadline) await sleep(10);
+  await sleep(Math.min(graceMs, left()));
+  // 'close' comes once the listener is closed and every connection has ended.
+  const closed = new Promise((resolve) => server.once('close', resolve));
+  await closeListener(server, state, Math.min(listenerQuietMaxMs, left()));
+  while (state.inFlight > 0 && left() > 0) await sleep(10);
   // Whatever stays connected without asking anything by now is idle: end it.
-  await sleep(Math.min(100, Math.max(0, deadline - Date.now())));
+  await sleep(Math.min(100, left()));
   server.closeIdleConnections();
-  await Promise.race([closed, sleep(Math.max(0, deadline - Date.now()))]);
+  await Promise.race([closed, sleep(left())]);
   return state.inFlight === 0;
 }
