@@ -67,4 +67,14 @@ describe('SIGTERM under load (node:http runtime)', () => {
     const [code] = await exit;
     expect(code).toBe(0);
   });
+
+  it('goes on draining when the signal comes again (the process group got it, and a parent forwards it)', async () => {
+    const server = await startFunction('node', 'categories-list', { SHUTDOWN_GRACE_MS: '300', LOG_LEVEL: 'info' });
+    const exit = once(server.process, 'exit');
+    server.process.kill('SIGTERM');
+    while (!server.output().includes('"draining"')) await new Promise((resolve) => setTimeout(resolve, 10));
+    server.process.kill('SIGTERM');
+    expect(await exit).toEqual([0, null]);
+    expect(server.output()).toContain('"stopped"');
+  });
 });

@@ -6,15 +6,27 @@ import { drain } from './node-server';
 import { runShutdownHooks } from './shutdown';
 
 /**
+ * Calls `stop` on the first SIGTERM or SIGINT and ignores any later one: a signal to the process
+ * group reaches every process, and a parent (npm, tsx, `npm start`) may forward it again, which with
+ * no handler left would kill the process mid-drain.
+ */
+export function onStopSignal(stop: (signal: NodeJS.Signals) => Promise<void> | void): void {
+  let stopping = false;
+  const handle = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    void stop(signal);
+  };
+  process.on('SIGTERM', handle).on('SIGINT', handle);
+}
+
+/**
  * Listens on PORT. On SIGTERM or SIGINT: readiness fails at once, responses carry Connection: close
  * for SHUTDOWN_GRACE_MS, then the listener closes and in-flight requests finish (at most
  * SHUTDOWN_TIMEOUT_MS in all); then pools and clients close and the process exits 0.
  */
 export function listen(server: http.Server, port = config().PORT): Promise<http.Server> {
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  onStopSignal(async (signal) => {
     const { SHUTDOWN_GRACE_MS, SHUTDOWN_TIMEOUT_MS } = config();
     logger().info({ signal }, 'draining');
     markDraining();
@@ -22,8 +34,7 @@ export function listen(server: http.Server, port = config().PORT): Promise<http.
     await runShutdownHooks();
     logger()[clean ? 'info' : 'warn']({ clean }, clean ? 'stopped' : 'stopped with requests still in flight');
     process.exit(clean ? 0 : 1);
-  };
-  process.once('SIGTERM', (signal) => void stop(signal)).once('SIGINT', (signal) => void stop(signal));
+  });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, () => {
