@@ -46,7 +46,8 @@ the consumer's queue, and it is delivered again (docs/operations.md). Messages t
 retry queue carry the broker's \`x-death\` and \`x-first-death-*\` headers too.
 `;
 
-function consumersOf(type: string): string[] {
+/** The functions whose subscriptions take this type (docs/events.md and the AsyncAPI document both list them). */
+export function consumersOf(type: string): string[] {
   return eventFunctions.filter((fn) => (fn.subscribes as string[]).includes(type)).map((fn) => fn.name);
 }
 
