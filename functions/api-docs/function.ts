@@ -1,20 +1,28 @@
 import * as z from 'zod';
-import { defineHttpFunction, endpoint } from '../../shared/http';
-import { docsAsset, docsPage, openApiDocument } from './handler';
+import { defineHttpFunction, endpoint, type Reply } from '../../shared/http';
+import { asyncApiDocument, docsAsset, docsPage, openApiDocument } from './handler';
 
-/** The API's own description: OpenAPI 3.1 generated from every function definition, and a rendered reference. */
+/** A document generated at build time: served as it is, revalidated by its ETag on every use. */
+const generatedDocument = (path: string, summary: string, versionField: 'openapi' | 'asyncapi', serve: () => Reply) =>
+  endpoint({
+    method: 'GET',
+    path,
+    summary,
+    query: z.strictObject({}),
+    response: z.object({ [versionField]: z.string() }).loose(),
+    cacheControl: 'public, no-cache',
+    handler: async () => serve(),
+  });
+
+/**
+ * The API's own description: OpenAPI 3.1 generated from every function definition, a rendered reference,
+ * and AsyncAPI 3.0 of the events, generated from the event registry.
+ */
 export default defineHttpFunction({
   name: 'api-docs',
   endpoints: [
-    endpoint({
-      method: 'GET',
-      path: '/openapi.json',
-      summary: 'The OpenAPI 3.1 document',
-      query: z.strictObject({}),
-      response: z.object({ openapi: z.string() }).loose(),
-      cacheControl: 'public, no-cache',
-      handler: async () => openApiDocument(),
-    }),
+    generatedDocument('/openapi.json', 'The OpenAPI 3.1 document', 'openapi', openApiDocument),
+    generatedDocument('/asyncapi.json', 'The AsyncAPI 3.0 document of the events', 'asyncapi', asyncApiDocument),
     endpoint({
       method: 'GET',
       path: '/docs',

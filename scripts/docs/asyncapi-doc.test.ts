@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DiagnosticSeverity, Parser } from '@asyncapi/parser';
 import { eventFunctions, queueConsumers } from '../../functions';
+import apiDocs from '../../functions/api-docs/function';
 import { eventNames } from '../../shared/events/names';
 import { eventTypes } from '../../shared/events/registry';
+import { appClient } from '../../test/app-client';
 import { clusterEventsNamespace } from '../gen-knative';
 import { asyncApiDoc, buildAsyncApi } from './asyncapi-doc';
 
@@ -120,5 +122,16 @@ describe('functions/api-docs/asyncapi.json', () => {
     }
     expect(document.components.messages['brisk.orders.order.placed']!.headers.properties).toHaveProperty('ce-traceparent');
     expect(document.components.messages['brisk.orders.order.placed']!.payload).toMatchObject({ type: 'object', required: ['orderId', 'customerId', 'items'] });
+  });
+
+  it('is served at /asyncapi.json as it is generated, cached like /openapi.json', async () => {
+    const client = appClient(apiDocs);
+    const response = await client('GET', '/asyncapi.json');
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+    expect(response.json()).toEqual(JSON.parse(asyncApiDoc()));
+    const openApi = await client('GET', '/openapi.json');
+    expect(response.headers['cache-control']).toBe(openApi.headers['cache-control']);
+    expect(response.headers.etag).toMatch(/^"[\w-]+"$/);
   });
 });
