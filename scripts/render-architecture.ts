@@ -98,7 +98,7 @@ export function architectureDot(eventsNamespace = clusterEventsNamespace()): str
   add(`  { rank=same; pooler_ro; ${id(http[Math.min(6, http.length - 1)]!.name)}; }`);
   add(`  setup [label=${label(`Job ${infra.setupJob}`, ['SQL migrations', 'exchanges, queues, DLX, DLQs'])}, fillcolor="#f3f4f6", style="rounded,filled,dashed"];`);
   add('');
-  add('  client -> gateway [label="/v1/…, /openapi.json, /docs"];');
+  add('  client -> gateway [label="/v1/…, /openapi.json, /asyncapi.json, /docs"];');
   add('  gateway -> kourier;');
   // One edge per cluster (compound) where every member would have the same one.
   const middle = http[Math.floor(http.length / 2)]!.name;

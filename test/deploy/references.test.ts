@@ -306,9 +306,9 @@ describe('the gateway', () => {
     })),
   );
 
-  it('routes every endpoint of every HTTP function, /openapi.json and /docs included, to that function', () => {
+  it('routes every endpoint of every HTTP function, /openapi.json, /asyncapi.json and /docs included, to that function', () => {
     const endpoints = deployedHttpFunctions().flatMap((fn) => publicEndpoints(fn).map((endpoint) => ({ fn: fn.name, method: endpoint.method, path: endpoint.path })));
-    expect(endpoints.map((endpoint) => endpoint.path)).toEqual(expect.arrayContaining(['/openapi.json', '/docs', '/v1/products/{id}', '/v1/orders/{id}/cancel']));
+    expect(endpoints.map((endpoint) => endpoint.path)).toEqual(expect.arrayContaining(['/openapi.json', '/asyncapi.json', '/docs', '/v1/products/{id}', '/v1/orders/{id}/cancel']));
     for (const endpoint of endpoints) {
       expect({ ...endpoint, routedTo: resolve(rulesAsDeployed, endpoint.method, samplePath(endpoint.path)) }).toEqual({ ...endpoint, routedTo: endpoint.fn });
     }
