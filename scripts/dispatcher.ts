@@ -10,6 +10,7 @@ import { opsFunction } from '../shared/http/ops';
 import { logger } from '../shared/log';
 import { createNodeServer } from '../shared/runtime/node-server';
 import { setProcessName } from '../shared/runtime/identity';
+import { onStopSignal } from '../shared/runtime/lifecycle';
 import { declareBrokerTopology } from './lib/topology';
 
 const tickEveryMs = 1000;
@@ -31,13 +32,14 @@ async function main(): Promise<void> {
   await once(ops, 'listening');
 
   logger().info({ consumers: queueConsumers.map((fn) => fn.name), gateway, metrics: `http://127.0.0.1:${opsPort}/metrics` }, 'dispatching');
-  const stop = async () => {
+  onStopSignal(async (signal) => {
+    logger().info({ signal }, 'stopping');
     clearInterval(tick);
     ops.close();
     await dispatcher.stop();
+    logger().info('stopped');
     process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop()).once('SIGINT', () => void stop());
+  });
 }
 
 main().catch((error: unknown) => {

@@ -14,16 +14,24 @@ async function main(): Promise<void> {
     server.once('error', reject);
     server.listen(port, resolve);
   });
-  log.info({ port: (server.address() as AddressInfo).port }, 'payment sandbox listening');
+  const { port: bound } = server.address() as AddressInfo;
+  log.info({ port: bound }, 'payment sandbox listening');
 
+  let stopping = false;
+  // A repeated signal (the process group's, then `npm start` forwarding it) must not kill it midway.
   const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
     log.info({ signal }, 'payment sandbox stopping');
-    server.close(() => process.exit(0));
+    server.close(() => {
+      log.info({ port: bound }, 'stopped');
+      process.exit(0);
+    });
     server.closeIdleConnections();
     // Requests held by latencyMs may take up to a minute; cut them off after a grace period.
     setTimeout(() => server.closeAllConnections(), shutdownGraceMs).unref();
   };
-  process.once('SIGTERM', stop).once('SIGINT', stop);
+  process.on('SIGTERM', stop).on('SIGINT', stop);
 }
 
 main().catch((error: unknown) => {
