@@ -1,12 +1,17 @@
 // `npm start`: checks the local services, migrates, seeds an empty catalog, declares the broker
 // topology, builds, and runs the whole API: the gateway with every function, the event dispatcher and
-// two sandbox payment providers. Ctrl-C stops everything it started.
+// two sandbox payment providers. Ctrl-C (or SIGTERM) stops everything it started; it exits 0 when all
+// of it stopped cleanly. `npm start -- --no-build` runs the bundles already in dist/.
+// package.json's script execs node: a SIGTERM to the process group would otherwise kill npm's shell at
+// once, and npm would report that instead of how this process ended.
 import { spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import amqp from 'amqplib';
 import postgres from 'postgres';
 import { createClient } from '@redis/client';
 import { config } from '../shared/config';
 import { maintenanceUrl } from '../shared/db/migrate';
+import { onStopSignal } from '../shared/runtime/lifecycle';
 import { prepareDatabase } from './lib/prepare-database';
 import { declareBrokerTopology } from './lib/topology';
 
@@ -49,8 +54,9 @@ function run(args: string[], env: Record<string, string> = {}): ChildProcess {
   return spawn(process.execPath, args, { stdio: 'inherit', env: { ...process.env, ...env } });
 }
 
+/** A child's exit code, or 128 + the signal's number when a signal ended it, as a shell reports it. */
 function waitFor(child: ChildProcess): Promise<number> {
-  return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 0)));
+  return new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? 128 + os.constants.signals[signal!])));
 }
 
 async function main(): Promise<void> {
@@ -59,16 +65,16 @@ async function main(): Promise<void> {
   await prepareDatabase(config().DATABASE_URL);
   await declareBrokerTopology();
   console.log('✔ exchange, queues and dead-letter queues declared');
-  if ((await waitFor(run(['esbuild.config.mjs']))) !== 0) throw new Error('build failed');
+  if (!process.argv.includes('--no-build') && (await waitFor(run(['esbuild.config.mjs']))) !== 0) throw new Error('build failed');
 
   const { PORT, PAYMENT_PROVIDER_URL, PAYMENT_FALLBACK_URL } = config();
   const sandbox = ['--import', 'tsx', 'scripts/payment-sandbox/main.ts'];
-  const children = [
-    run(['--enable-source-maps', 'dist/gateway/index.js']),
-    run(['--enable-source-maps', 'dist/dispatcher/index.js']),
-    run(sandbox, { PORT: new URL(PAYMENT_PROVIDER_URL).port }),
-    run(sandbox, { PORT: new URL(PAYMENT_FALLBACK_URL).port }),
-  ];
+  const children = {
+    gateway: run(['--enable-source-maps', 'dist/gateway/index.js']),
+    dispatcher: run(['--enable-source-maps', 'dist/dispatcher/index.js']),
+    'payment sandbox': run(sandbox, { PORT: new URL(PAYMENT_PROVIDER_URL).port }),
+    'fallback payment sandbox': run(sandbox, { PORT: new URL(PAYMENT_FALLBACK_URL).port }),
+  };
   console.log(`
 Brisk is running:
   API               http://localhost:${PORT}/v1/products   (try: curl localhost:${PORT}/v1/categories)
@@ -76,19 +82,31 @@ Brisk is running:
   OpenAPI           http://localhost:${PORT}/openapi.json
   health            http://localhost:${PORT}/healthz  ·  http://localhost:${PORT}/readyz
   events            dispatcher → http://localhost:${PORT}/_events/<consumer>
-  metrics           http://localhost:${PORT}/metrics (gateway) · http://localhost:8089/metrics (dispatcher)
+  metrics           http://localhost:${PORT}/metrics (gateway) · http://127.0.0.1:${process.env.DISPATCHER_PORT ?? 8089}/metrics (dispatcher)
   payment sandbox   ${PAYMENT_PROVIDER_URL} (primary) · ${PAYMENT_FALLBACK_URL} (fallback) · PUT /control to inject faults
   a token           npm run --silent token -- --sub customer-1
 Ctrl-C stops it.
 `);
-  const stop = () => children.forEach((child) => child.kill('SIGTERM'));
-  process.once('SIGINT', stop).once('SIGTERM', stop);
+  const stopAll = () => Object.values(children).forEach((child) => child.kill('SIGTERM'));
+  let stopRequested = false;
+  // Ctrl-C or `kill -- -PGID` has signalled the children as well; they ignore this second signal,
+  // which stops them when only this process was signalled.
+  onStopSignal(() => {
+    stopRequested = true;
+    stopAll();
+  });
+  const exits = Object.entries(children).map(async ([name, child]) => {
+    const code = await waitFor(child);
+    if (code !== 0) console.error(`✘ ${name} exited with ${code}`);
+    return code;
+  });
   // One process ending (a crash, a port in use) stops the others: a half-running stack misleads.
-  const exits = children.map(waitFor);
   const first = await Promise.race(exits);
-  stop();
-  await Promise.all(exits);
-  process.exit(first);
+  if (!stopRequested) stopAll();
+  const codes = await Promise.all(exits);
+  const failed = codes.find((code) => code !== 0);
+  if (stopRequested && failed === undefined) console.log('✔ stopped');
+  process.exit(stopRequested ? (failed ?? 0) : first || 1);
 }
 
 main().catch((error: unknown) => {
