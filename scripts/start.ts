@@ -80,6 +80,7 @@ Brisk is running:
   API               http://localhost:${PORT}/v1/products   (try: curl localhost:${PORT}/v1/categories)
   docs              http://localhost:${PORT}/docs
   OpenAPI           http://localhost:${PORT}/openapi.json
+  AsyncAPI          http://localhost:${PORT}/asyncapi.json
   health            http://localhost:${PORT}/healthz  ·  http://localhost:${PORT}/readyz
   events            dispatcher → http://localhost:${PORT}/_events/<consumer>
   metrics           http://localhost:${PORT}/metrics (gateway) · http://127.0.0.1:${process.env.DISPATCHER_PORT ?? 8089}/metrics (dispatcher)

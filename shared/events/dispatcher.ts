@@ -59,6 +59,8 @@ export async function startDispatcher(routes: DeliveryRoute[], options: Delivery
   const consumers: { channel: Channel; tag: string }[] = [];
   let connection: ChannelModel | undefined;
   let stopping = false;
+  /** Aborted on stop: retries end, and what was not delivered goes back to its queue, not to the DLQ. */
+  const stopped = new AbortController();
 
   /** One POST of a message (`attempt` 0 is the first), counted by what it leads to: ack, another try, or the DLQ. */
   async function attemptDelivery(route: DeliveryRoute, message: ConsumeMessage, attempt: number): Promise<number> {
@@ -75,13 +77,19 @@ export async function startDispatcher(routes: DeliveryRoute[], options: Delivery
   async function settle(channel: Channel, route: DeliveryRoute, message: ConsumeMessage): Promise<void> {
     const id = message.properties.messageId as string | undefined;
     try {
-      const status = await policy.execute(({ attempt }) => attemptDelivery(route, message, attempt));
+      const status = await policy.execute(({ attempt }) => attemptDelivery(route, message, attempt), stopped.signal);
       if (status >= 200 && status < 300) {
         channel.ack(message);
         return;
       }
       log.warn({ consumer: route.consumer, id, status }, 'consumer refused the event; dead-lettering');
     } catch (error) {
+      if (stopping) {
+        // The consumer may be draining too (npm start stops both): this is no verdict on the event.
+        log.info({ consumer: route.consumer, id }, 'delivery cut short by shutdown; back to the queue');
+        channel.nack(message, false, true);
+        return;
+      }
       log.warn({ consumer: route.consumer, id, err: error }, 'delivery failed after retries; dead-lettering');
     }
     channel.nack(message, false, false);
@@ -121,9 +129,10 @@ export async function startDispatcher(routes: DeliveryRoute[], options: Delivery
 
   await connect();
   return {
-    /** Stops taking messages, lets in-flight deliveries settle, then closes the connection. */
+    /** Stops taking messages and cuts retries short (those messages go back to their queue), lets in-flight deliveries settle, then closes the connection. */
     async stop(): Promise<void> {
       stopping = true;
+      stopped.abort();
       await Promise.allSettled(consumers.map(({ channel, tag }) => channel.cancel(tag)));
       await Promise.allSettled([...inFlight]);
       await connection?.close().catch(() => undefined);
