@@ -51,6 +51,10 @@ export const payloadTooLarge = (limit: number): HttpProblem =>
 export const unsupportedMediaType = (expected: string): HttpProblem =>
   new HttpProblem(415, problemType('unsupported-media-type'), 'Unsupported media type', `Send ${expected}`);
 
+/** A request node:http's parser refused before any route saw it (a malformed request line, headers too large, too slow). */
+export const unparsableRequest = (status: 400 | 408 | 431, detail: string): HttpProblem =>
+  new HttpProblem(status, problemType('unparsable-request'), 'Request not understood', detail);
+
 export const internalError = (): HttpProblem =>
   new HttpProblem(500, problemType('internal'), 'Internal error', 'The request failed; it has been logged');
 

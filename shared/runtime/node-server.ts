@@ -2,7 +2,7 @@ import http from 'node:http';
 import net from 'node:net';
 import type { App } from '../http/app';
 import { problemResult } from '../http/middlewares/problem-responses';
-import { payloadTooLarge, serviceUnavailable } from '../http/problem';
+import { payloadTooLarge, serviceUnavailable, unparsableRequest } from '../http/problem';
 import type { HttpResult } from '../http/types';
 import { isOverloaded, watchEventLoop } from './load-shedding';
 
@@ -58,6 +58,27 @@ async function answer(app: App, req: http.IncomingMessage): Promise<HttpResult |
   return app.handle({ method, url, headers: req.headers, body, remoteAddress: req.socket.remoteAddress });
 }
 
+/** What node:http's parser refused, by its error code, as the problem to answer. */
+function parserProblem(code: string | undefined) {
+  if (code === 'HPE_HEADER_OVERFLOW') return unparsableRequest(431, 'The request headers are too large');
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return unparsableRequest(408, 'The request did not arrive in time');
+  return unparsableRequest(400, 'The request is not valid HTTP/1.1');
+}
+
+/**
+ * Answers a request node:http's parser refused with problem+json, as every other refusal is answered,
+ * then closes the connection (its framing can no longer be trusted). Node's default writes a bare 400.
+ */
+function answerClientError(error: Error & { code?: string }, socket: net.Socket): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const { status, headers, body } = problemResult(parserProblem(error.code));
+  const head = [`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
+  socket.end(`${[...head, `content-length: ${Buffer.byteLength(body!)}`, 'connection: close'].join('\r\n')}\r\n\r\n${body}`);
+}
+
 /** The lean runtime: node:http straight into the shared app, no framework in between. */
 export function createNodeServer(app: App): http.Server {
   watchEventLoop();
@@ -80,6 +101,7 @@ export function createNodeServer(app: App): http.Server {
     }
   });
   server.keepAliveTimeout = 65_000;
+  server.on('clientError', answerClientError);
   states.set(server, state);
   return server;
 }
