@@ -21,11 +21,22 @@ export function onStopSignal(stop: (signal: NodeJS.Signals) => Promise<void> | v
 }
 
 /**
+ * With --enable-source-maps (as the image runs), the first stack trace a process formats parses its
+ * bundle's source map: 40 ms on this machine, ~230 ms on a slower one, a stall long enough to shed good
+ * traffic if it came with the first error logged under load. Formatting one here pays it at start-up,
+ * before the process takes requests.
+ */
+function loadSourceMaps(): void {
+  if (process.sourceMapsEnabled) void new Error('loads the source map').stack;
+}
+
+/**
  * Listens on PORT. On SIGTERM or SIGINT: readiness fails at once, responses carry Connection: close
  * for SHUTDOWN_GRACE_MS, then the listener closes and in-flight requests finish (at most
  * SHUTDOWN_TIMEOUT_MS in all); then pools and clients close and the process exits 0.
  */
 export function listen(server: http.Server, port = config().PORT): Promise<http.Server> {
+  loadSourceMaps();
   onStopSignal(async (signal) => {
     const { SHUTDOWN_GRACE_MS, SHUTDOWN_TIMEOUT_MS } = config();
     logger().info({ signal }, 'draining');
