@@ -1,9 +1,8 @@
-import { type CircuitBreakerPolicy, CircuitState, type IPolicy, TimeoutStrategy, timeout, wrap } from 'cockatiel';
+import { type CircuitBreakerPolicy, CircuitState } from 'cockatiel';
 import type postgres from 'postgres';
 import { config } from '../config';
 import { logger } from '../log';
-import { breaker } from '../resilience/breakers';
-import { neverAborted } from '../resilience/never-aborted';
+import { breaker, withTimeout } from '../resilience/breakers';
 import { parseLsn } from './lsn';
 
 type Sql = postgres.Sql;
@@ -12,23 +11,11 @@ interface Replica {
   name: string;
   sql: Sql;
   breaker: CircuitBreakerPolicy;
-  /** The breaker around a timeout: a replica that stops answering (not only one that refuses) fails fast. */
-  guard: IPolicy;
+  /** Runs a query through the breaker, with a timeout: a replica that stops answering (not only one that refuses) fails fast. */
+  guard: <T>(query: () => Promise<T>) => Promise<T>;
   /** WAL position the replica has replayed, as of the last check; undefined until known. */
   replayed?: bigint;
   lagBytes?: number;
-}
-
-/**
- * Runs a query for a policy with an aggressive timeout: once the timeout gives up on it, its own
- * failure (a reset, later) must not surface as an unhandled rejection.
- */
-function abandonable<T>(run: () => Promise<T>): () => Promise<T> {
-  return () => {
-    const pending = run();
-    pending.catch(() => undefined);
-    return pending;
-  };
 }
 
 /**
@@ -53,7 +40,7 @@ export class ReplicaSet {
         const name = `replica-${index + 1}`;
         logger().debug({ replica: name, host: new URL(url).host }, 'read replica configured');
         const replicaBreaker = breaker(name, { failures: 3, halfOpenAfterMs: 5_000 });
-        const guard = wrap(replicaBreaker, timeout(config().REPLICA_READ_TIMEOUT_MS, TimeoutStrategy.Aggressive));
+        const guard = <T>(query: () => Promise<T>) => replicaBreaker.execute(() => withTimeout(config().REPLICA_READ_TIMEOUT_MS, query));
         return { name, sql, breaker: replicaBreaker, guard };
       }),
     );
@@ -68,10 +55,7 @@ export class ReplicaSet {
         try {
           // A server that came up through crash recovery, or a promoted standby, still answers the
           // position its recovery replayed up to: only pg_is_in_recovery() tells a standby.
-          const [state] = await replica.guard.execute(
-            abandonable(() => replica.sql<{ standby: boolean; lsn: string | null }[]>`SELECT pg_is_in_recovery() AS standby, pg_last_wal_replay_lsn()::text AS lsn`),
-            neverAborted,
-          );
+          const [state] = await replica.guard(() => replica.sql<{ standby: boolean; lsn: string | null }[]>`SELECT pg_is_in_recovery() AS standby, pg_last_wal_replay_lsn()::text AS lsn`);
           if (!state?.standby || !state.lsn) throw new Error(`${replica.name} is not a standby`);
           replica.replayed = parseLsn(state.lsn);
           replica.lagBytes = Number(head - replica.replayed);
@@ -118,7 +102,7 @@ export class ReplicaSet {
     if (candidates.length === 0) return query(this.primary);
     const replica = candidates[this.next++ % candidates.length]!;
     try {
-      return (await replica.guard.execute(abandonable(() => query(replica.sql)), neverAborted)) as T;
+      return await replica.guard(() => query(replica.sql));
     } catch (error) {
       logger().warn({ err: error, replica: replica.name }, 'replica read failed; reading the primary');
       return query(this.primary);

@@ -1,4 +1,5 @@
 import { CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import { logger } from '../log';
 
 export const breakerStateNames = ['closed', 'open', 'half-open', 'isolated'] as const;
@@ -42,4 +43,70 @@ export function breaker(name: string, options: BreakerOptions = { failures: 5, h
 /** Every breaker this process has, by name, for /readyz and /metrics. */
 export function breakerStates(): Record<string, BreakerState> {
   return Object.fromEntries([...registry].map(([name, policy]) => [name, stateNames[policy.state]]));
+}
+
+/** A dependency gave no answer within its timeout, the event loop's own delay not counted (see withTimeout). */
+export class DependencyTimeout extends Error {
+  override name = 'DependencyTimeout';
+}
+
+/**
+ * Busy at least this share of the last 100–200 ms, the event loop is saturated: an answer due by now
+ * may be waiting on us (its socket not read yet, its next command not yet written), not on the dependency.
+ */
+const saturatedUtilization = 0.9;
+/** While the loop stays saturated, a timeout waits on, at most to this many times its length. */
+const saturatedTimeoutFactor = 10;
+
+/** Event-loop utilization marks 100 ms apart (refreshed once the first timeout is in use): the loop's recent past begins at `older`. */
+let marks: { older: EventLoopUtilization; newer: EventLoopUtilization } | undefined;
+function watchUtilization(): void {
+  const now = performance.eventLoopUtilization();
+  marks = { older: now, newer: now };
+  setInterval(() => {
+    marks = { older: marks!.newer, newer: performance.eventLoopUtilization() };
+  }, 100).unref();
+}
+
+const loopSaturated = (): boolean =>
+  performance.eventLoopUtilization(performance.eventLoopUtilization(), marks!.older).utilization >= saturatedUtilization;
+
+/**
+ * `call`'s answer, or a DependencyTimeout when it has none `ms` after the call, not counting the time
+ * our own event loop kept the answer waiting. Each turn of the loop runs due timers before it reads
+ * sockets, and each round trip of a call costs at least one turn, which a saturated loop stretches to
+ * tens of milliseconds: measured plainly, a healthy dependency times out whenever the process is busy.
+ * So when the timer fires:
+ * - it waits for one more I/O phase (setImmediate runs right after it): an answer that came while the
+ *   loop was busy is taken;
+ * - while the loop is saturated (busy ≥ 90% of the last 100–200 ms) it waits on, checking again every
+ *   tenth of `ms`, up to 10 × `ms`: a late answer then says nothing of the dependency. A dependency that
+ *   stalls frees the loop (its callers stop working), so the wait ends; load shedding ends a saturation
+ *   that lasts;
+ * - otherwise no answer is the dependency's: DependencyTimeout.
+ * An answer or error after the timeout is dropped (never an unhandled rejection). No cost per call beyond
+ * the timer: the loop's utilization is read only when a timer fires.
+ */
+export function withTimeout<T>(ms: number, call: () => Promise<T>): Promise<T> {
+  if (!marks) watchUtilization();
+  const answer = call();
+  let timer: NodeJS.Timeout | undefined;
+  let settled = false;
+  const expired = new Promise<never>((_, reject) => {
+    let firstCheck: number | undefined;
+    const check = () => {
+      if (settled) return;
+      const now = performance.now();
+      firstCheck ??= now;
+      const waited = ms + now - firstCheck;
+      if (waited < saturatedTimeoutFactor * ms && loopSaturated()) timer = setTimeout(afterIo, ms / 10);
+      else reject(new DependencyTimeout(`no answer within ${ms} ms${waited > ms + 1 ? ` (waited ${Math.round(waited)} ms: the event loop was saturated)` : ''}`));
+    };
+    const afterIo = () => setImmediate(check);
+    timer = setTimeout(afterIo, ms);
+  });
+  return Promise.race([answer, expired]).finally(() => {
+    settled = true;
+    clearTimeout(timer);
+  });
 }
