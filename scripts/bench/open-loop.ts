@@ -1,7 +1,7 @@
-// A fixed-rate (open-loop) load generator. autocannon's rate mode is closed-loop and bursty: each
-// connection sends its quota for the second back to back as soon as the second starts, so a
-// "1,000 req/s" run is 1,000 requests queued at once every second, and its coordinated-omission
-// correction assumes a 1 ms interval whatever the rate. Here request i is due at start + i/rate,
+// A fixed-rate (open-loop) load generator, for latency at a given rate, which wrk cannot give (it is
+// closed loop: each connection sends its next request when the previous answer arrives, so a slow
+// answer delays the requests behind it instead of being counted; autocannon's rate mode, before it,
+// sent each second's quota back to back). Here request i is due at start + i/rate,
 // is sent then whether or not earlier ones have answered, and its latency runs from when it was
 // due, so time spent waiting for a free connection (the server falling behind) is counted.
 // No client library keeps up: node:http's and undici's own per-request work saturate one core near
@@ -9,6 +9,7 @@
 // requests are written to raw keep-alive sockets (HTTP/1.1 pipelining: a request is sent when due, even
 // if the connection's previous answer has not arrived) and answers are told apart by Content-Length.
 import net from 'node:net';
+import { cpuMeter, perRequest, saturatedAt } from './cpu';
 import type { Row } from './setup';
 
 export interface OpenLoopRequest {
@@ -168,14 +169,35 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
 
 /**
  * A fixed-rate scenario as a row: `warmupSeconds` at the rate first (not counted: a fresh process opens
- * its connections and compiles its hot code then), then `durationSeconds` measured.
+ * its connections and compiles its hot code then), then `durationSeconds` measured, with the server's
+ * (`pid`) CPU per 2xx answer and this generator's share of its core over the measured part.
  */
 export async function measureAtRate(
   row: Pick<Row, 'scenario' | 'server' | 'note'>,
-  options: OpenLoopOptions & { warmupSeconds: number },
+  options: OpenLoopOptions & { warmupSeconds: number; pid: number | undefined },
 ): Promise<Row & { ok: number }> {
   await openLoop({ ...options, durationSeconds: options.warmupSeconds });
+  const serverCpu = cpuMeter(options.pid);
+  const [ownCpu, started] = [process.cpuUsage(), performance.now()];
   const result = await openLoop(options);
+  const cpu = serverCpu();
+  const own = process.cpuUsage(ownCpu);
+  const generatorCore = Math.round(((own.user + own.system) / 1000 / (performance.now() - started)) * 100) / 100;
+  const ok = result.sent - result.errors;
   const note = `${row.note ?? ''}; generator's own send delay p99 ${result.sendLatenessP99} ms`;
-  return { ...row, note, rps: result.rps, p50: result.p50, p99: result.p99, p999: result.p999, errors: result.errors, requests: result.sent, ok: result.sent - result.errors };
+  return {
+    ...row,
+    note,
+    generator: 'open loop',
+    rps: result.rps,
+    p50: result.p50,
+    p99: result.p99,
+    p999: result.p999,
+    errors: result.errors,
+    requests: result.sent,
+    ok,
+    cpuUsPerRequest: perRequest(cpu, ok),
+    generatorCore,
+    saturated: generatorCore >= saturatedAt,
+  };
 }

@@ -4,6 +4,7 @@ import postgres from 'postgres';
 import { signToken } from '../../shared/auth';
 import { finalOrderStatuses } from '../../shared/domain/orders';
 import { startDispatcher } from '../../shared/events/dispatcher';
+import { cpuMeter, perRequest } from './cpu';
 import { measureAtRate } from './open-loop';
 import { benchEnv, bundle, connections, count, duration, freePort, root, type Row, sleep, startServer, stopServer, warmupSeconds, withServer } from './setup';
 import { withOrderQueue } from './stack';
@@ -15,11 +16,12 @@ export async function ordersPost(ids: string[]): Promise<Row> {
   const token = await signToken('bench-customer');
   let next = 0;
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const row = await withServer([process.execPath, bundle('orders-create')], {}, (port) =>
+  const row = await withServer([process.execPath, bundle('orders-create')], {}, (port, pid) =>
     measureAtRate(
-      { scenario: `POST /v1/orders at ${orderRate}/s (202 after confirm)`, server: 'brisk node:http runtime', note: `open loop, ${connections} connections, after ${warmupSeconds} s warm-up` },
+      { scenario: `POST /v1/orders at ${orderRate}/s (202 after confirm)`, server: 'brisk node:http runtime', note: `${connections} connections, after ${warmupSeconds} s warm-up` },
       {
         port,
+        pid,
         rate: orderRate,
         durationSeconds: duration,
         warmupSeconds,
@@ -28,7 +30,7 @@ export async function ordersPost(ids: string[]): Promise<Row> {
       },
     ),
   );
-  row.note += `; ${count(row.ok)} orders answered 202 in ${duration} s`;
+  row.note += `; ${count(row.ok)} orders answered 202 in ${duration} s; CPU µs/req is per accepted order`;
   return row;
 }
 
@@ -39,7 +41,7 @@ export async function ordersPost(ids: string[]): Promise<Row> {
  */
 export async function ordersEndToEnd(): Promise<Row> {
   // Every order accepted is in the queue now (the POST scenario's server has drained and stopped):
-  // more exact than autocannon's count, which misses answers still on the way when its time is up.
+  // more exact than the generator's count, which misses answers still on the way when its time is up.
   const expected = (await withOrderQueue((channel, queue) => channel.checkQueue(queue))).messageCount;
   const sql = postgres(benchEnv.DATABASE_URL, { max: 1 });
   const sandbox = [process.execPath, '--import', 'tsx', path.join(root, 'scripts/payment-sandbox/main.ts')];
@@ -60,6 +62,8 @@ export async function ordersEndToEnd(): Promise<Row> {
     );
     const before = await finalCount();
     const started = Date.now();
+    const processorCpu = cpuMeter(children[2]!.pid);
+    const ownCpu = process.cpuUsage();
     const dispatcher = await startDispatcher([{ consumer: 'order-processor', url: `http://127.0.0.1:${processorPort}/` }]);
     let state = before;
     try {
@@ -72,6 +76,9 @@ export async function ordersEndToEnd(): Promise<Row> {
     }
     const seconds = (Date.now() - started) / 1000;
     const [done, confirmed] = [state.done - before.done, state.confirmed - before.confirmed];
+    // The dispatcher runs in this process (which also polled the database meanwhile): its CPU, an upper bound.
+    const own = process.cpuUsage(ownCpu);
+    const dispatcherCpu = perRequest(own.user + own.system, done);
     return {
       scenario: 'orders end to end (placed → final), req/s = confirmed/s',
       server: 'order-processor + dispatcher',
@@ -80,7 +87,10 @@ export async function ordersEndToEnd(): Promise<Row> {
       p99: null,
       p999: null,
       errors: Math.max(0, expected - done),
-      note: `${count(done)} of ${count(expected)} queued orders final (${count(confirmed)} confirmed) in ${seconds.toFixed(1)} s (prefetch 10)`,
+      cpuUsPerRequest: perRequest(processorCpu(), done),
+      note:
+        `${count(done)} of ${count(expected)} queued orders final (${count(confirmed)} confirmed) in ${seconds.toFixed(1)} s (prefetch 10); ` +
+        `CPU µs/req is the order-processor's per final order (the dispatcher and bench process: ≤ ${dispatcherCpu ?? '?'} µs more, the payment sandbox not counted)`,
     };
   } finally {
     await Promise.all(children.map(stopServer));

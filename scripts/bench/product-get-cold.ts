@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import { clearBenchKeys } from './stack';
-import { benchEnv, bundle, count, measure, replicaUrl, rotating, type Row, sleep, warm, withServer } from './setup';
+import { benchEnv, bundle, count, replicaUrl, type Row, sleep, warm, withServer } from './setup';
+import { measureMax } from './wrk';
 
 /** Index and sequential scans of `products` so far on one server (a fresh session, so a fresh statistics snapshot). */
 async function productScans(databaseUrl: string): Promise<number> {
@@ -24,17 +25,15 @@ export async function productGetCold(ids: string[]): Promise<Row> {
   await clearBenchKeys();
   // Sessions flush their statistics when idle for a while, or when they end: counted around the server's life.
   const before = await scans();
-  const row = await withServer([process.execPath, bundle('products-get')], { DATABASE_REPLICA_URLS: replicaUrl }, async (port) => {
+  const row = await withServer([process.execPath, bundle('products-get')], { DATABASE_REPLICA_URLS: replicaUrl }, async (port, pid) => {
     // Ids that are no product (404) warm the process and its pools without caching any seeded product;
     // the first read starts the replica lag check (until it answers, reads go to the primary).
     await warm(port, Array.from({ length: 1_000 }, () => `/v1/products/${randomUUID()}`), 404);
     await sleep(500);
-    return measure('GET /v1/products/{id} (cold: cache miss, replica read)', 'brisk node:http runtime', {
-      url: `http://127.0.0.1:${port}`,
-      connections: 64,
-      amount: paths.length,
-      requests: rotating(paths),
-    });
+    return measureMax(
+      { scenario: 'GET /v1/products/{id} (cold: cache miss, replica read)', server: 'brisk node:http runtime' },
+      { port, pid, connections: 64, amount: paths.length, requests: paths.map((path) => ({ path })) },
+    );
   });
   // The server has exited: its sessions' statistics are flushed.
   await sleep(200);

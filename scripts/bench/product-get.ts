@@ -1,13 +1,15 @@
 // Cache-warm GET /v1/products/{id} over the hot ids: each server warmed once over every id, then loaded
-// at its maximum; the node:http runtime again at 70% of that maximum (the p99 target's load) and with
+// at its maximum by wrk; the node:http runtime again at 70% of that maximum (the p99 target's load, open loop) and with
 // METRICS_ENABLED=false (what metrics cost); the bare node:http baseline last (it reads the cache Brisk's runs filled),
 // then the same with an in-process Map: the ceiling of a GET that never leaves the process.
 import path from 'node:path';
 import { measureAtRate } from './open-loop';
-import { bundle, connections, count, duration, measure, root, rotating, type Row, warm, warmupSeconds, withServer } from './setup';
+import { bundle, connections, count, duration, root, type Row, warm, warmupSeconds, withServer } from './setup';
+import { measureMax } from './wrk';
 
-const scenario = 'GET /v1/products/{id} (cache warm)';
-const runtime = 'brisk node:http runtime';
+export const scenario = 'GET /v1/products/{id} (cache warm)';
+export const runtime = 'brisk node:http runtime';
+export const baselineServer = 'baseline: bare node:http + Redis GET';
 const functionsFramework = (port: number) => [
   process.execPath,
   path.join(root, 'node_modules/@google-cloud/functions-framework/build/src/main.js'),
@@ -22,16 +24,15 @@ const baseline = [process.execPath, '--import', 'tsx', path.join(root, 'scripts/
  * maximum), at that fixed rate.
  */
 async function loaded(server: string, command: string[] | ((port: number) => string[]), env: Record<string, string>, paths: string[], paced?: (max: number) => number): Promise<Row[]> {
-  return withServer(command, env, async (port) => {
+  return withServer(command, env, async (port, pid) => {
     await warm(port, paths);
-    const options = { url: `http://127.0.0.1:${port}`, requests: rotating(paths) };
-    const max = await measure(scenario, server, options, `${connections} connections, ${duration} s`);
+    const max = await measureMax({ scenario, server }, { port, pid, requests: paths.map((path) => ({ path })) });
     if (!paced) return [max];
     const rate = paced(max.rps);
     let next = 0;
     const atRate = await measureAtRate(
-      { scenario: `${scenario} at ${count(rate)}/s`, server, note: `open loop, ${connections} connections, ${warmupSeconds} s warm-up` },
-      { port, rate, durationSeconds: duration, warmupSeconds, connections, next: () => ({ method: 'GET', path: paths[next++ % paths.length]! }) },
+      { scenario: `${scenario} at ${count(rate)}/s`, server, note: `${connections} connections, ${warmupSeconds} s warm-up` },
+      { port, pid, rate, durationSeconds: duration, warmupSeconds, connections, next: () => ({ method: 'GET', path: paths[next++ % paths.length]! }) },
     );
     return [max, atRate];
   }, paths[0]);
@@ -45,12 +46,14 @@ export async function productGet(ids: string[]): Promise<Row[]> {
   runtimeRows[1]!.scenario += ' (70% of max)';
   const [metricsOff] = await loaded(runtime, [process.execPath, bundle('products-get')], { METRICS_ENABLED: 'false' }, paths);
   metricsOff!.scenario = `${scenario}, METRICS_ENABLED=false`;
-  metricsOff!.note = `metrics on/off: ${(runtimeRows[0]!.rps / metricsOff!.rps).toFixed(2)} of the req/s`;
+  const [on, off] = [runtimeRows[0]!, metricsOff!];
+  const cpu = on.cpuUsPerRequest && off.cpuUsPerRequest ? `, ${(on.cpuUsPerRequest / off.cpuUsPerRequest).toFixed(2)}× the CPU per request` : '';
+  metricsOff!.note = `metrics on/off: ${(on.rps / off.rps).toFixed(2)} of the req/s${cpu}; ${off.note}`;
   return [
     ...runtimeRows,
     metricsOff!,
     ...(await loaded('brisk functions-framework', functionsFramework, {}, paths)),
-    ...(await loaded('baseline: bare node:http + Redis GET', baseline, {}, paths, () => seventyPercent)),
+    ...(await loaded(baselineServer, baseline, {}, paths, () => seventyPercent)),
     ...(await loaded('ceiling: bare node:http + in-process Map', baseline, { BASELINE_IN_PROCESS: 'true' }, paths)),
   ];
 }

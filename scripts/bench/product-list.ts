@@ -2,7 +2,8 @@
 // category with a price band and a sort; 20 of them again with a full-text query and a price ceiling),
 // each requested once to fill the cache, then loaded in turn against the products-list bundle.
 import postgres from 'postgres';
-import { benchEnv, bundle, connections, duration, measure, rotating, type Row, warm, withServer } from './setup';
+import { benchEnv, bundle, type Row, warm, withServer } from './setup';
+import { measureMax } from './wrk';
 
 const sorts = ['newest', 'price', '-price', 'name'];
 
@@ -40,10 +41,11 @@ export async function listPaths(): Promise<string[]> {
 
 export async function productList(): Promise<Row> {
   const paths = await listPaths();
-  return withServer([process.execPath, bundle('products-list')], {}, async (port) => {
+  return withServer([process.execPath, bundle('products-list')], {}, async (port, pid) => {
     await warm(port, paths);
-    const row = await measure('GET /v1/products?category&price&sort[&q] (cache warm)', 'brisk node:http runtime', { url: `http://127.0.0.1:${port}`, requests: rotating(paths) });
-    row.note = `${paths.length} query strings in turn, ${connections} connections, ${duration} s`;
-    return row;
+    return measureMax(
+      { scenario: 'GET /v1/products?category&price&sort[&q] (cache warm)', server: 'brisk node:http runtime', note: `${paths.length} query strings in turn` },
+      { port, pid, requests: paths.map((path) => ({ path })) },
+    );
   });
 }

@@ -7,7 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BundleSize } from './bundles';
 import { type ColdStart, coldStartRuns } from './cold-start';
+import { saturatedAt } from './cpu';
+import { baselineServer, runtime, scenario as warmGet } from './product-get';
 import { connections, count, duration, pinned, root, type Row } from './setup';
+import { wrkVersion } from './wrk';
 
 export interface Setup {
   node: string;
@@ -16,6 +19,8 @@ export interface Setup {
   pinning: string;
   connections: number;
   durationSeconds: number;
+  /** `wrk -v`'s version, or null: without wrk the maximum-throughput rows are skipped. */
+  wrk: string | null;
   commit: string;
   /** The working tree had uncommitted changes: the figures are of the commit plus those. */
   dirty: boolean;
@@ -24,10 +29,25 @@ export interface Setup {
   runSeconds?: number;
 }
 
+/** The cache-warm GET against the bare node:http + Redis GET baseline, and the p99 target (issue #12). */
+export interface Comparison {
+  measure: string;
+  brisk: number | null;
+  baseline: number | null;
+  /** brisk / baseline, for the ratio targets. */
+  ratio: number | null;
+  target: string;
+  /** null: not measured (no wrk, or a generator saturated). */
+  met: boolean | null;
+  /** How far from the target, when missed. */
+  missedBy?: string;
+}
+
 export interface Report {
   date: string;
   setup: Setup;
   rows: Row[];
+  comparisons: Comparison[];
   coldStarts: ColdStart[];
   bundles: BundleSize[];
 }
@@ -42,21 +62,63 @@ export function describeSetup(): Setup {
     // (Not availableParallelism(): this process is pinned to one core.)
     cores: os.cpus().length,
     pinning: pinned
-      ? 'servers on core 0 (taskset -c 0); load generator, dispatcher and bench on core 1; PostgreSQL, Redis and RabbitMQ unpinned'
+      ? 'servers on core 0 (taskset -c 0); load generators (wrk, the open loop), dispatcher and bench on core 1; PostgreSQL, Redis and RabbitMQ unpinned'
       : 'unpinned (no taskset)',
     connections,
     durationSeconds: duration,
+    wrk: wrkVersion,
     commit: git('rev-parse', 'HEAD'),
     dirty: git('status', '--porcelain').length > 0,
     loadAverageAtStart: Math.round(os.loadavg()[0]! * 100) / 100,
   };
 }
 
-/** Sets each GET row's ratio of req/s to the bare node:http baseline's maximum (not for fixed-rate rows: their req/s is the rate asked for). */
+const isMax = (row: Row) => row.generator === 'wrk' && row.scenario.startsWith('GET') && !row.saturated;
+const round2 = (value: number) => Math.round(value * 100) / 100;
+
+/**
+ * Sets each maximum GET row's ratios to the bare node:http baseline's maximum: of req/s and of server CPU
+ * per request (not for fixed-rate rows, whose req/s is the rate asked for, nor for saturated rows).
+ */
 export function withBaselineRatios(rows: Row[]): Row[] {
-  const isMax = (row: Row) => row.scenario.startsWith('GET') && !row.note?.startsWith('open loop');
-  const baseline = rows.find((row) => row.server.startsWith('baseline') && isMax(row));
-  return rows.map((row) => (baseline && isMax(row) ? { ...row, vsBaseline: Math.round((row.rps / baseline.rps) * 100) / 100 } : row));
+  const baseline = rows.find((row) => row.server === baselineServer && isMax(row));
+  if (!baseline) return rows;
+  return rows.map((row) => {
+    if (!isMax(row)) return row;
+    const cpuVsBaseline = row.cpuUsPerRequest && baseline.cpuUsPerRequest ? round2(row.cpuUsPerRequest / baseline.cpuUsPerRequest) : undefined;
+    return { ...row, vsBaseline: round2(row.rps / baseline.rps), ...(cpuVsBaseline === undefined ? {} : { cpuVsBaseline }) };
+  });
+}
+
+/**
+ * The cache-warm GET against its targets: server CPU per request ≤ 1.25× the baseline's (aim 1.0), req/s
+ * ≥ 0.8 of the baseline's, both at each server's maximum (wrk), and p99 < 5 ms at 70% of Brisk's maximum (open loop).
+ */
+export function compare(rows: Row[]): Comparison[] {
+  const find = (server: string, generator: Row['generator']) => rows.find((row) => row.scenario.startsWith(warmGet) && row.server === server && row.generator === generator);
+  const [brisk, baseline] = [find(runtime, 'wrk'), find(baselineServer, 'wrk')];
+  const [briskAtRate, baselineAtRate] = [find(runtime, 'open loop'), find(baselineServer, 'open loop')];
+  const usable = (row: Row | undefined): row is Row => row !== undefined && !row.saturated;
+  const ratio = (pick: (row: Row) => number | null | undefined, target: string, ok: (ratio: number) => boolean, gap: (ratio: number) => string): Comparison => {
+    const [a, b] = [usable(brisk) ? (pick(brisk) ?? null) : null, usable(baseline) ? (pick(baseline) ?? null) : null];
+    const value = a !== null && b ? round2(a / b) : null;
+    const met = value === null ? null : ok(value);
+    return { measure: '', brisk: a, baseline: b, ratio: value, target, met, ...(met === false ? { missedBy: gap(value!) } : {}) };
+  };
+  const p99 = usable(briskAtRate) ? briskAtRate.p99 : null;
+  return [
+    { ...ratio((row) => row.cpuUsPerRequest, '≤ 1.25× (aim 1.0)', (value) => value <= 1.25, (value) => `${round2(value - 1.25)}× over`), measure: 'server CPU µs per request, at the maximum' },
+    { ...ratio((row) => Math.round(row.rps), '≥ 0.8×', (value) => value >= 0.8, (value) => `${round2(0.8 - value)}× under`), measure: 'req/s at the maximum' },
+    {
+      measure: `p99 ms at 70% of Brisk's maximum${briskAtRate ? ` (${briskAtRate.scenario.match(/at ([\d,]+)\/s/)?.[1] ?? '?'}/s, open loop)` : ''}`,
+      brisk: p99,
+      baseline: usable(baselineAtRate) ? baselineAtRate.p99 : null,
+      ratio: null,
+      target: '< 5 ms',
+      met: p99 === null ? null : p99 < 5,
+      ...(p99 !== null && p99 >= 5 ? { missedBy: `${round2(p99 - 5)} ms over` } : {}),
+    },
+  ];
 }
 
 const ms = (value: number | null) => (value === null ? '' : String(Math.round(value * 100) / 100));
@@ -64,11 +126,38 @@ const kb = (bytes: number) => (bytes / 1024).toFixed(0);
 const table = (head: string[], align: string[], lines: (string | number)[][]) =>
   [`| ${head.join(' | ')} |`, `|${align.join('|')}|`, ...lines.map((cells) => `| ${cells.join(' | ')} |`)].join('\n');
 
+const generatorCell = (row: Row) =>
+  row.generator === undefined ? '' : `${row.generator} ${row.generatorCore?.toFixed(2) ?? '?'}${row.saturated ? ' **saturated**' : ''}`;
+
 function scenarioTable(rows: Row[]): string {
   return table(
-    ['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', 'p99.9 ms', 'errors', 'vs baseline', 'note'],
-    ['---', '---', '---:', '---:', '---:', '---:', '---:', '---:', '---'],
-    rows.map((row) => [row.scenario, row.server, count(row.rps), ms(row.p50), ms(row.p99), ms(row.p999), row.errors, row.vsBaseline?.toFixed(2) ?? '', row.note ?? '']),
+    ['scenario', 'server', 'req/s', 'server CPU µs/req', 'p50 ms', 'p99 ms', 'p99.9 ms', 'errors', 'generator, share of its core', 'vs baseline req/s', 'vs baseline CPU/req', 'note'],
+    ['---', '---', '---:', '---:', '---:', '---:', '---:', '---:', '---', '---:', '---:', '---'],
+    rows.map((row) => {
+      const generator = generatorCell(row);
+      if (row.saturated) {
+        const note = `no result: the generator used ≥ ${saturatedAt} of its core (it measured ${count(row.rps)} req/s, a lower bound)${row.note ? `; ${row.note}` : ''}`;
+        return [row.scenario, row.server, '*saturated*', '', '', '', '', row.errors, generator, '', '', note];
+      }
+      const cpu = row.cpuUsPerRequest === undefined || row.cpuUsPerRequest === null ? '' : row.cpuUsPerRequest.toFixed(1);
+      return [row.scenario, row.server, count(row.rps), cpu, ms(row.p50), ms(row.p99), ms(row.p999), row.errors, generator, row.vsBaseline?.toFixed(2) ?? '', row.cpuVsBaseline?.toFixed(2) ?? '', row.note ?? ''];
+    }),
+  );
+}
+
+function comparisonTable(comparisons: Comparison[]): string {
+  const figure = (value: number | null) => (value === null ? '—' : value >= 1000 ? count(value) : String(value));
+  return table(
+    ['cache-warm GET vs the bare node:http + Redis GET baseline', 'Brisk', 'baseline', 'ratio', 'target', 'met?'],
+    ['---', '---:', '---:', '---:', '---', '---'],
+    comparisons.map((item) => [
+      item.measure,
+      figure(item.brisk),
+      figure(item.baseline),
+      item.ratio === null ? '' : `${item.ratio.toFixed(2)}×`,
+      item.target,
+      item.met === null ? 'not measured' : item.met ? 'met' : `**missed** (${item.missedBy})`,
+    ]),
   );
 }
 
@@ -90,7 +179,8 @@ function bundleTable(bundles: BundleSize[]): string {
 
 function setupLine({ date, setup }: Report): string {
   return [
-    `Run of ${date}: Node ${setup.node} on ${setup.cpu}, ${setup.cores} cores; ${setup.pinning}.`,
+    `Run of ${date}: Node ${setup.node} on ${setup.cpu}, ${setup.cores} vCPUs; ${setup.pinning}.`,
+    `Maxima by ${setup.wrk ? `wrk (${setup.wrk}, one thread)` : 'nothing: wrk was not installed, so those rows were skipped'}, rates by the open-loop generator (scripts/bench/open-loop.ts);`,
     `${setup.connections} connections and ${setup.durationSeconds} s per load run unless the row says otherwise;`,
     `commit ${setup.commit.slice(0, 7)}${setup.dirty ? ' with uncommitted changes in the tree' : ''};`,
     `load average ${setup.loadAverageAtStart} at start; the run took ${setup.runSeconds ?? '?'} s. Raw figures: bench/results/${date}.json.`,
@@ -102,6 +192,7 @@ export function markdown(report: Report): string {
   return [
     setupLine(report),
     scenarioTable(report.rows),
+    comparisonTable(report.comparisons),
     `Cold start: \`node dist/functions/<name>/index.js\` spawned on core 0 with a free PORT, to its first 200 (polled every 2 ms), ${coldStartRuns} runs each.`,
     coldStartTable(report.coldStarts),
     'Bundles (`dist/functions/<name>/index.js`, minified, source map beside it):',

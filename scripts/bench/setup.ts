@@ -2,7 +2,6 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import path from 'node:path';
-import autocannon from 'autocannon';
 import { freePort } from '../lib/free-port';
 
 export const root = path.resolve(__dirname, '../..');
@@ -34,7 +33,7 @@ export const benchEnv = {
 };
 Object.assign(process.env, benchEnv);
 
-/** Servers on core 0, the load generator (this process) on core 1, where taskset exists. */
+/** Servers on core 0, the load generators (wrk, and this process: the open loop) on core 1, where taskset exists. */
 export const pinned = (() => {
   try {
     execFileSync('taskset', ['-pc', '1', String(process.pid)], { stdio: 'ignore' });
@@ -90,17 +89,17 @@ export async function stopServer(child: ChildProcess): Promise<void> {
 
 export const stopAll = () => Promise.all([...running].map(stopServer));
 
-/** Runs `work` against a server started for it on a free port, and stops the server whatever happens. */
+/** Runs `work` against a server started for it on a free port (`pid`: its process, for its CPU time), and stops the server whatever happens. */
 export async function withServer<T>(
   command: string[] | ((port: number) => string[]),
   env: Record<string, string>,
-  work: (port: number) => Promise<T>,
+  work: (port: number, pid: number | undefined) => Promise<T>,
   readyPath?: string,
 ): Promise<T> {
   const port = await freePort();
   const child = await startServer(typeof command === 'function' ? command(port) : command, port, env, readyPath);
   try {
-    return await work(port);
+    return await work(port, child.pid);
   } finally {
     await stopServer(child);
   }
@@ -132,16 +131,11 @@ export async function warm(port: number, paths: string[], expected = 200): Promi
   if (answers) process.stderr.write(`(warming retried: ${answers}) `);
 }
 
-/** autocannon's requests option that walks `paths` in turn, one path per request. */
-export function rotating(paths: string[]): autocannon.Request[] {
-  let next = 0;
-  return [{ setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length]! }) }];
-}
-
 /** One line of the results. Latencies in ms; null where the scenario has none (end to end). */
 export interface Row {
   scenario: string;
   server: string;
+  /** 2xx answers per second (a refusal, such as a shed 503, is no work done). */
   rps: number;
   p50: number | null;
   p99: number | null;
@@ -151,31 +145,16 @@ export interface Row {
   /** Answers received, and how many of them were 2xx. */
   requests?: number;
   ok?: number;
-  /** req/s over the bare node:http baseline's, for GET rows. */
+  /** The load generator: wrk at the server's maximum (closed loop), the fixed-rate open loop, or none (end to end). */
+  generator?: 'wrk' | 'open loop';
+  /** The server's CPU time (user + system, all its threads) over the run per 2xx answer, µs; null without /proc. */
+  cpuUsPerRequest?: number | null;
+  /** The load generator's CPU time over the run, as a share of its one core. */
+  generatorCore?: number;
+  /** generatorCore ≥ 0.9: the generator may have been the limit, so the row's figures are no result. */
+  saturated?: boolean;
+  /** req/s, and CPU µs per request, over the bare node:http baseline's at its maximum, for maximum GET rows. */
   vsBaseline?: number;
+  cpuVsBaseline?: number;
   note?: string;
-}
-
-/** An autocannon run (`connections` connections for `duration` s unless `options` say otherwise) as a row. */
-export async function measure(scenario: string, server: string, options: autocannon.Options, note?: string): Promise<Row> {
-  // A run of a fixed `amount` ends at autocannon's next whole-second tick, not at its last answer: time it here.
-  const started = performance.now();
-  let lastAnswer = started;
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const run = autocannon({ connections, duration, ...options }, (error, done) => (error ? reject(error) : resolve(done)));
-    if (options.amount) run.on('response', () => (lastAnswer = performance.now()));
-  });
-  const seconds = options.amount ? (lastAnswer - started) / 1000 : result.duration;
-  return {
-    scenario,
-    server,
-    rps: result.requests.total / seconds,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    p999: result.latency.p99_9,
-    errors: result.errors + result.non2xx,
-    requests: result.requests.total,
-    ok: result['2xx'],
-    note,
-  };
 }

@@ -1,0 +1,42 @@
+// CPU time a process has used, from /proc/<pid>/stat (utime + stime: every thread of it, GC and libuv's
+// pool included), for "server CPU µs per request": what a row's server spent, whatever the generator did.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/** Clock ticks per second, the unit of /proc/<pid>/stat's times. */
+const ticksPerSecond = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** µs of CPU `pid` has used so far, or null where there is no /proc (not Linux) or the process is gone. */
+export function cpuMicros(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields 14 and 15 (utime, stime), counted after the command name, which may hold spaces and parentheses.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / ticksPerSecond;
+  } catch {
+    return null;
+  }
+}
+
+/** Starts counting `pid`'s CPU; the function returned gives the µs used since. */
+export function cpuMeter(pid: number | undefined): () => number | null {
+  const start = cpuMicros(pid);
+  return () => {
+    const now = cpuMicros(pid);
+    return start === null || now === null ? null : now - start;
+  };
+}
+
+/** µs per answer, one decimal; null without a measurement or answers. */
+export const perRequest = (micros: number | null, answers: number): number | null =>
+  micros === null || answers <= 0 ? null : Math.round((micros / answers) * 10) / 10;
+
+/** A load generator at this share of its core or more may be what limits the rate: its row is no result. */
+export const saturatedAt = 0.9;
