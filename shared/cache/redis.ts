@@ -75,7 +75,7 @@ let redisBreaker: CircuitBreakerPolicy | undefined;
  */
 export function withRedis<T>(commands: (client: RedisClient) => Promise<T>): Promise<T> {
   if (!redisBreaker) {
-    redisBreaker = breaker('redis', { failures: 3, halfOpenAfterMs: 2_000 });
+    redisBreaker = breaker('redis', { halfOpenAfterMs: 2_000 });
     // A connection that stalls brings no invalidations either: the in-process tier is not trusted past it.
     redisBreaker.onBreak(() => localCache.invalidate(null));
   }

@@ -39,7 +39,7 @@ export class ReplicaSet {
       pools.map(({ url, sql }, index) => {
         const name = `replica-${index + 1}`;
         logger().debug({ replica: name, host: new URL(url).host }, 'read replica configured');
-        const replicaBreaker = breaker(name, { failures: 3, halfOpenAfterMs: 5_000 });
+        const replicaBreaker = breaker(name, { halfOpenAfterMs: 5_000 });
         const guard = <T>(query: () => Promise<T>) => replicaBreaker.execute(() => withTimeout(config().REPLICA_READ_TIMEOUT_MS, query));
         return { name, sql, breaker: replicaBreaker, guard };
       }),

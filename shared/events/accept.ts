@@ -5,7 +5,7 @@ import { breaker } from '../resilience/breakers';
 import { type PublishOptions, publishConfirmed } from './publisher';
 import type { EventData, EventTypeName } from './registry';
 
-const brokerBreaker = () => breaker('broker', { failures: 3, halfOpenAfterMs: 2_000, isFailure: (error) => !(error instanceof ZodError) });
+const brokerBreaker = () => breaker('broker', { halfOpenAfterMs: 2_000, isFailure: (error) => !(error instanceof ZodError) });
 
 /**
  * Hands a command to the broker for an HTTP handler about to answer 202: resolves once the broker

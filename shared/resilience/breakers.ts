@@ -1,4 +1,4 @@
-import { CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
+import { CircuitState, ConsecutiveBreaker, SamplingBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
 import type { EventLoopUtilization } from 'node:perf_hooks';
 import { logger } from '../log';
 
@@ -15,23 +15,51 @@ const stateNames: Record<CircuitState, BreakerState> = {
 const registry = new Map<string, CircuitBreakerPolicy>();
 
 export interface BreakerOptions {
-  /** Consecutive failures that open it. */
-  failures: number;
   /** How long it stays open before one trial call (half-open). */
   halfOpenAfterMs: number;
+  /** Opens once at least this share of the calls in the window failed (default 0.5). */
+  failureRate?: number;
+  /** The sliding window the share is taken over (default 2 s). */
+  windowMs?: number;
+  /** Calls per second the window must have seen before it may open (default 2: 4 calls in 2 s). */
+  minimumRps?: number;
+  /**
+   * Consecutive failures that open it instead of a failure rate: only for callers not yet moved to the
+   * rate (the payment breakers); any success resets the count, so a burst of slow answers under our own
+   * load opens it as readily as an outage.
+   */
+  failures?: number;
   /** Which errors count against the dependency (default: all); a caller's own mistake should not. */
   isFailure?: (error: Error) => boolean;
 }
 
+/** Every breaker's window, failure rate and minimum throughput unless its options say otherwise (docs/operations.md). */
+const defaultBreakerPolicy = { failureRate: 0.5, windowMs: 2_000, minimumRps: 2 } as const;
+
 /**
- * The circuit breaker guarding one dependency (one per name, per process): after `failures`
- * consecutive failures it opens and calls fail at once with BrokenCircuitError, so callers take their
- * fallback instead of waiting; after `halfOpenAfterMs` one call tries again. Transitions are logged.
+ * cockatiel opens a SamplingBreaker when failures > threshold × calls; "at least `failureRate`" is that
+ * with a threshold a hair below, exact for integer counts below a million calls a window.
  */
-export function breaker(name: string, options: BreakerOptions = { failures: 5, halfOpenAfterMs: 5_000 }): CircuitBreakerPolicy {
+const atLeast = (rate: number) => rate - 1e-6;
+
+/**
+ * The circuit breaker guarding one dependency (one per name, per process). It opens once at least
+ * `failureRate` of the calls it saw in the last `windowMs` failed, and only when there were at least
+ * `minimumRps` calls a second in that window: a failing dependency opens it within about half a window,
+ * while a few failures among many calls (timeouts while our own process is saturated) do not. Open,
+ * calls fail at once with BrokenCircuitError, so callers take their fallback instead of waiting; after
+ * `halfOpenAfterMs` one call tries again, and its success closes it with a fresh window. Transitions are
+ * logged.
+ */
+export function breaker(name: string, options: BreakerOptions = { halfOpenAfterMs: 5_000 }): CircuitBreakerPolicy {
   const existing = registry.get(name);
   if (existing) return existing;
-  const policy = circuitBreaker(handleWhen(options.isFailure ?? (() => true)), { halfOpenAfter: options.halfOpenAfterMs, breaker: new ConsecutiveBreaker(options.failures) });
+  const { failureRate, windowMs, minimumRps } = { ...defaultBreakerPolicy, ...options };
+  const counting =
+    options.failures === undefined
+      ? new SamplingBreaker({ threshold: atLeast(failureRate), duration: windowMs, minimumRps })
+      : new ConsecutiveBreaker(options.failures);
+  const policy = circuitBreaker(handleWhen(options.isFailure ?? (() => true)), { halfOpenAfter: options.halfOpenAfterMs, breaker: counting });
   policy.onStateChange((state) => {
     const level = state === CircuitState.Open ? 'warn' : 'info';
     logger()[level]({ breaker: name, state: stateNames[state] }, `circuit breaker ${name} ${stateNames[state]}`);
