@@ -18,11 +18,20 @@ export interface IncomingRequest {
   remoteAddress?: string;
 }
 
+/** Where a request goes: found once, by the runtime before it reads a body, and handed to handle(). */
+export interface Routed {
+  path: string;
+  search: string;
+  /** Undefined when no route takes this method and path. */
+  endpoint?: Endpoint;
+  params: Record<string, string | undefined>;
+}
+
 export interface App {
-  /** Routes and runs one request; never throws. */
-  handle(incoming: IncomingRequest): Promise<HttpResult>;
-  /** Whether the matched route takes a body (runtimes read bodies only then). */
-  acceptsBody(method: string, url: string): boolean;
+  /** Finds the route of a method and URL (runtimes read a body only when `endpoint.acceptsBody`). */
+  route(method: string, url: string): Routed;
+  /** Runs one request (routed already, or routed here); never throws. */
+  handle(incoming: IncomingRequest, routed?: Routed): Promise<HttpResult>;
   endpoints: Endpoint[];
 }
 
@@ -58,13 +67,14 @@ const toRouterPath = (path: string): string => path.replace(/\{(\w+)\}/g, ':$1')
 export function createApp(functions: HttpFunction[], log: Logger = logger()): App {
   const router = FindMyWay({ ignoreTrailingSlash: true, caseSensitive: true });
   const endpoints = functions.flatMap((fn) => fn.endpoints);
-  for (const route of endpoints) router.on(route.method, toRouterPath(route.path), () => {}, route);
+  for (const endpoint of endpoints) router.on(endpoint.method, toRouterPath(endpoint.path), () => {}, endpoint);
 
-  const find = (method: string, url: string) => {
+  const route = (method: string, url: string): Routed => {
     const queryStart = url.indexOf('?');
     const path = queryStart === -1 ? url : url.slice(0, queryStart);
     const search = queryStart === -1 ? '' : url.slice(queryStart + 1);
-    return { path, search, match: router.find(method as 'GET', path) };
+    const match = router.find(method as 'GET', path);
+    return { path, search, endpoint: match?.store as Endpoint | undefined, params: match?.params ?? {} };
   };
 
   const allowedMethods = (path: string): string[] => {
@@ -74,28 +84,24 @@ export function createApp(functions: HttpFunction[], log: Logger = logger()): Ap
 
   return {
     endpoints,
-    acceptsBody(method, url) {
-      const route = find(method, url).match?.store as Endpoint | undefined;
-      return route?.acceptsBody ?? false;
-    },
-    async handle(incoming) {
+    route,
+    async handle(incoming, routed = route(incoming.method, incoming.url)) {
       const startedAt = startTimer();
       const requestId = requestIdOf(incoming.headers);
-      const { path, search, match } = find(incoming.method, incoming.url);
-      const route = match?.store as Endpoint | undefined;
+      const { path, search, endpoint, params } = routed;
       let result: HttpResult;
-      if (!route || !match) {
+      if (!endpoint) {
         const allowed = allowedMethods(path);
         const problem = allowed.length > 0 ? methodNotAllowed(allowed) : notFound(`No route for ${incoming.method} ${path}`);
         result = problemResult(problem, path);
       } else {
         let requestLog: Logger | undefined;
-        result = await withDeadline(route.invoke({
+        result = await withDeadline(endpoint.invoke({
           method: incoming.method,
           path,
           headers: incoming.headers,
           query: parseQuery(search),
-          params: match.params,
+          params,
           body: incoming.body,
           requestId,
           remoteAddress: incoming.remoteAddress,
@@ -106,7 +112,7 @@ export function createApp(functions: HttpFunction[], log: Logger = logger()): Ap
         }), path);
       }
       result.headers['x-request-id'] = requestId;
-      observeRequest(route?.path, incoming.method, result.status, startedAt);
+      observeRequest(endpoint?.path, incoming.method, result.status, startedAt);
       return result;
     },
   };

@@ -77,17 +77,30 @@ export interface PipelineEvent {
   input: HandlerInput<Schema, Schema, Schema>;
 }
 
+/**
+ * The stages a route's spec needs, in their one order (problem+json → auth → rate limit → validation →
+ * ETag/304), chosen once when the route is defined, as fastify compiles a route: middy awaits every
+ * stage it is given, so a stage that would do nothing for this route is not given (a public route has
+ * no authorize, a route without inputs no validation, a write no conditional GET).
+ */
+function stagesOf(spec: EndpointSpec<Schema, Schema, Schema, Schema>): middy.MiddlewareObj<PipelineEvent, HttpResult>[] {
+  const access = spec.access ?? 'public';
+  return [
+    problemResponses(),
+    ...(access === 'public' ? [] : [authorize(access)]),
+    ...(spec.rateLimited ?? true ? [rateLimit(access)] : []),
+    ...(spec.params || spec.query || spec.body ? [validateInput(spec)] : []),
+    ...(spec.method === 'GET' ? [conditionalGet(spec)] : []),
+  ];
+}
+
 /** Wraps one route in Brisk's pipeline: validation → handler → serialization, ETag/304, problem+json. */
 export function endpoint<P extends Schema = NoInput, Q extends Schema = NoInput, B extends Schema = NoInput, R extends Schema = Schema>(
   spec: EndpointSpec<P, Q, B, R>,
 ): Endpoint {
   const anySpec = spec as unknown as EndpointSpec<Schema, Schema, Schema, Schema>;
   const pipeline = middy<PipelineEvent, HttpResult>()
-    .use(problemResponses())
-    .use(authorize(spec.access ?? 'public'))
-    .use(rateLimit(spec.access ?? 'public', spec.rateLimited ?? true))
-    .use(validateInput(anySpec))
-    .use(conditionalGet(anySpec))
+    .use(stagesOf(anySpec))
     .handler(async (event) => toResult(anySpec, await anySpec.handler(event.input)));
   return {
     method: spec.method,

@@ -44,8 +44,9 @@ async function answer(app: App, req: http.IncomingMessage): Promise<HttpResult |
   if (isOverloaded() && !neverShed.has(url.split('?')[0]!)) {
     return problemResult(serviceUnavailable('The server is overloaded; retry shortly', 1), url);
   }
+  const routed = app.route(method, url);
   let body: Buffer | undefined;
-  if (app.acceptsBody(method, url)) {
+  if (routed.endpoint?.acceptsBody) {
     try {
       body = await readBody(req);
     } catch (error) {
@@ -55,7 +56,7 @@ async function answer(app: App, req: http.IncomingMessage): Promise<HttpResult |
       return result;
     }
   }
-  return app.handle({ method, url, headers: req.headers, body, remoteAddress: req.socket.remoteAddress });
+  return app.handle({ method, url, headers: req.headers, body, remoteAddress: req.socket.remoteAddress }, routed);
 }
 
 /** What node:http's parser refused, by its error code, as the problem to answer. */

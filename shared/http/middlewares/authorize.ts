@@ -4,9 +4,8 @@ import type { Access, PipelineEvent } from '../define';
 import type { HttpResult } from '../types';
 
 /** Checks the caller against the route's access before anything else reads the request. */
-export const authorize = (access: Access): middy.MiddlewareObj<PipelineEvent, HttpResult> => ({
+export const authorize = (access: Exclude<Access, 'public'>): middy.MiddlewareObj<PipelineEvent, HttpResult> => ({
   before: async ({ event }) => {
-    if (access === 'public') return;
     const caller = await authenticate(event.request.headers.authorization);
     const allowed =
       access === 'customer' || caller.scopes.has('admin') || (access === 'producer' && caller.scopes.has('producer'));

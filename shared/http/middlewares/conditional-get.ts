@@ -16,13 +16,13 @@ function matches(ifNoneMatch: string | string[] | undefined, etag: string): bool
   return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }
 
-/** GET answers carry a strong ETag and the endpoint's Cache-Control; a matching If-None-Match gets 304. */
+/** A GET route's answers carry a strong ETag and the endpoint's Cache-Control; a matching If-None-Match gets 304. */
 export const conditionalGet = (
   spec: EndpointSpec<z.ZodType, z.ZodType, z.ZodType, z.ZodType>,
 ): middy.MiddlewareObj<PipelineEvent, HttpResult> => ({
   after: (request) => {
     const response = request.response;
-    if (spec.method !== 'GET' || !response || response.status !== 200 || response.body === undefined) return;
+    if (!response || response.status !== 200 || response.body === undefined) return;
     const etag = response.headers.etag ?? etagOf(response.body);
     response.headers.etag = etag;
     if (spec.cacheControl) response.headers['cache-control'] = spec.cacheControl;

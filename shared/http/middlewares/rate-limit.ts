@@ -112,12 +112,11 @@ export const tooManyRequests = (limitClass: LimitClass, msBeforeNext: number): H
  * Counts the request against its client (token subject, else address) in its class, after authorize has named the
  * caller. Every answer of a counted request carries the RateLimit headers, a 429 also Retry-After.
  */
-export const rateLimit = (access: Access, enabled = true): middy.MiddlewareObj<PipelineEvent, HttpResult> => {
+export const rateLimit = (access: Access): middy.MiddlewareObj<PipelineEvent, HttpResult> => {
   const headersOf = new WeakMap<PipelineEvent, Record<string, string>>();
   const mapError = problemResponses().onError!;
   return {
     before: async ({ event }) => {
-      if (!enabled) return;
       const limitClass = limitClassOf(access, event.input.caller);
       const [result, allowed] = await consume(limitClass, clientKey(event.input.caller, event.request));
       const headers = rateLimitHeaders(limitClass, result);
