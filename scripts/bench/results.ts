@@ -99,11 +99,13 @@ export function compare(rows: Row[]): Comparison[] {
   const [brisk, baseline] = [find(runtime, 'wrk'), find(baselineServer, 'wrk')];
   const [briskAtRate, baselineAtRate] = [find(runtime, 'open loop'), find(baselineServer, 'open loop')];
   const usable = (row: Row | undefined): row is Row => row !== undefined && !row.saturated;
+  // A server that refuses (a shed 503 is cheap) does less work per answer than per 2xx: say how much it refused.
+  const refused = brisk?.errors && brisk.requests ? `; ${Math.round((brisk.errors / brisk.requests) * 100)}% of Brisk's answers were errors` : '';
   const ratio = (pick: (row: Row) => number | null | undefined, target: string, ok: (ratio: number) => boolean, gap: (ratio: number) => string): Comparison => {
     const [a, b] = [usable(brisk) ? (pick(brisk) ?? null) : null, usable(baseline) ? (pick(baseline) ?? null) : null];
     const value = a !== null && b ? round2(a / b) : null;
     const met = value === null ? null : ok(value);
-    return { measure: '', brisk: a, baseline: b, ratio: value, target, met, ...(met === false ? { missedBy: gap(value!) } : {}) };
+    return { measure: '', brisk: a, baseline: b, ratio: value, target, met, ...(met === false ? { missedBy: `${gap(value!)}${refused}` } : {}) };
   };
   const p99 = usable(briskAtRate) ? briskAtRate.p99 : null;
   return [
@@ -156,7 +158,7 @@ function comparisonTable(comparisons: Comparison[]): string {
       figure(item.baseline),
       item.ratio === null ? '' : `${item.ratio.toFixed(2)}×`,
       item.target,
-      item.met === null ? 'not measured' : item.met ? 'met' : `**missed** (${item.missedBy})`,
+      item.met === null ? 'no result (row skipped, or its generator saturated)' : item.met ? 'met' : `**missed** (${item.missedBy})`,
     ]),
   );
 }
