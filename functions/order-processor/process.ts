@@ -7,25 +7,25 @@ import { type EventData, recordFact, relayAfterCommit, RetryLater } from '../../
 import { config } from '../../shared/config';
 import { logger } from '../../shared/log';
 import { authorizePayment, type PaymentResult, PaymentUnavailable } from '../../shared/payments';
-import { type OrderState, orderState, reserve } from './reserve';
+import { changeStock, type OrderState, reserveIn } from './reserve';
 
-/** Puts reserved stock back; only inside the transaction that moves the order out of `reserved`. */
+/** Puts reserved stock back (one statement); only inside the transaction that moves the order out of `reserved`. */
 export async function releaseStock(tx: TransactionSql, order: OrderState): Promise<void> {
-  for (const item of order.items) {
-    await tx`UPDATE products SET stock = stock + ${item.quantity}, updated_at = date_trunc('milliseconds', now()) WHERE id = ${item.productId}`;
-  }
+  await changeStock(tx, order.items, 1);
 }
 
-/** Moves the order on from `from` in one transaction (with its fact); false, changing nothing, when it is not in `from` (a cancel got there first). */
-async function advance(orderId: string, from: OrderState['status'], change: (tx: TransactionSql, order: OrderState) => Promise<void>): Promise<boolean> {
-  return writeThrough([['order', orderId]], () =>
-    primary().begin(async (tx) => {
-      const order = await orderState(tx, orderId);
-      if (order?.status !== from) return false;
-      await change(tx, order);
-      return true;
-    }),
-  );
+/**
+ * Moves the order out of `reserved` in one transaction, starting with `move`: a conditional UPDATE
+ * (… WHERE status = 'reserved' RETURNING id) that takes the row's lock and checks its state in one
+ * round trip; `then` runs only when it matched. False, changing nothing, when the order is no longer
+ * reserved (a cancel got there first).
+ */
+function advance(move: (tx: TransactionSql) => Promise<readonly unknown[]>, then: (tx: TransactionSql) => Promise<void>): Promise<boolean> {
+  return primary().begin(async (tx) => {
+    if ((await move(tx)).length === 0) return false;
+    await then(tx);
+    return true;
+  });
 }
 
 const fact = (order: OrderState, status: 'confirmed' | 'payment_failed', reason?: string) => ({
@@ -55,43 +55,57 @@ async function authorize(order: OrderState): Promise<PaymentResult> {
   }
 }
 
+/**
+ * After the provider's answer, one transaction: reserved → paid → confirmed with its fact (both
+ * UPDATEs, so the row's history stays reserved, paid, confirmed; no one sees `paid` in between), or
+ * reserved → payment_failed with the stock released and its fact.
+ */
 async function pay(order: OrderState): Promise<void> {
   const result = await authorize(order);
   if (result.status === 'authorized') {
-    const paid = await advance(order.id, 'reserved', async (tx) => {
-      await tx`UPDATE orders SET status = 'paid', payment_id = ${result.paymentId}, updated_at = date_trunc('milliseconds', now()) WHERE id = ${order.id}`;
-    });
-    if (!paid) logger().error({ orderId: order.id, paymentId: result.paymentId }, 'payment authorized for an order no longer reserved; void it at the provider');
+    const confirmed = await advance(
+      (tx) => tx`UPDATE orders SET status = 'paid', payment_id = ${result.paymentId}, updated_at = date_trunc('milliseconds', now()) WHERE id = ${order.id} AND status = 'reserved' RETURNING id`,
+      (tx) => confirmIn(tx, order),
+    );
+    if (!confirmed) logger().error({ orderId: order.id, paymentId: result.paymentId }, 'payment authorized for an order no longer reserved; void it at the provider');
     return;
   }
-  const failed = await advance(order.id, 'reserved', async (tx, current) => {
-    await tx`UPDATE orders SET status = 'payment_failed', reason = ${result.reason}, updated_at = date_trunc('milliseconds', now()) WHERE id = ${order.id}`;
-    await releaseStock(tx, current);
-    await recordFact(tx, 'brisk.orders.order.payment_failed', fact(current, 'payment_failed', result.reason), order.id);
-  });
+  const failed = await advance(
+    (tx) => tx`UPDATE orders SET status = 'payment_failed', reason = ${result.reason}, updated_at = date_trunc('milliseconds', now()) WHERE id = ${order.id} AND status = 'reserved' RETURNING id`,
+    async (tx) => {
+      await releaseStock(tx, order);
+      await recordFact(tx, 'brisk.orders.order.payment_failed', fact(order, 'payment_failed', result.reason), order.id);
+    },
+  );
   if (failed) await forgetProducts(order.items.map((item) => item.productId));
 }
 
-async function confirm(orderId: string): Promise<void> {
-  await advance(orderId, 'paid', async (tx, order) => {
-    await tx`UPDATE orders SET status = 'confirmed', updated_at = date_trunc('milliseconds', now()) WHERE id = ${orderId}`;
-    await recordFact(tx, 'brisk.orders.order.confirmed', fact(order, 'confirmed'), orderId);
-  });
+async function confirmIn(tx: TransactionSql, order: OrderState): Promise<void> {
+  await tx`UPDATE orders SET status = 'confirmed', updated_at = date_trunc('milliseconds', now()) WHERE id = ${order.id}`;
+  await recordFact(tx, 'brisk.orders.order.confirmed', fact(order, 'confirmed'), order.id);
+}
+
+/** Confirms an order left in `paid` (by a version that committed payment and confirmation apart). */
+async function confirmPaid(order: OrderState): Promise<void> {
+  await advance((tx) => tx`SELECT id FROM orders WHERE id = ${order.id} AND status = 'paid' FOR UPDATE`, (tx) => confirmIn(tx, order));
 }
 
 /**
- * reserved → paid → confirmed (or rejected, or payment_failed with the stock released). Each step
- * commits before the next, and the payment call happens outside any transaction with the order id as
- * idempotency key; a redelivered event resumes at the order's current step, so a crash anywhere
- * completes the order exactly once. While no provider answers, the event waits in the retry queue;
+ * reserved → paid → confirmed (or rejected, or payment_failed with the stock released) in two
+ * transactions: the reservation commits before the payment call, which happens outside any transaction
+ * with the order id as idempotency key; the provider's answer commits in the second. A redelivered
+ * event resumes at the order's current step, so a crash anywhere completes the order exactly once. While no provider answers, the event waits in the retry queue;
  * past the payment deadline the order fails with reason `provider_unavailable`.
  */
 export async function processOrder(placed: EventData<'brisk.orders.order.placed'>, eventId: string): Promise<void> {
-  const order = await reserve(placed, eventId);
-  if (order.status === 'reserved') {
-    await forgetProducts(order.items.map((item) => item.productId));
-    await pay(order);
-  }
-  await confirm(order.id);
+  await writeThrough([['order', placed.orderId]], async () => {
+    const order = await reserveIn(placed, eventId);
+    if (order.status === 'reserved') {
+      await forgetProducts(order.items.map((item) => item.productId));
+      await pay(order);
+    } else if (order.status === 'paid') {
+      await confirmPaid(order);
+    }
+  });
   relayAfterCommit('an order');
 }

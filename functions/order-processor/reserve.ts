@@ -41,6 +41,25 @@ export async function orderState(tx: TransactionSql, orderId: string): Promise<O
   return row;
 }
 
+const itemIds = (items: Placed['items']) => arrayLiteral(items.map((item) => item.productId));
+const quantities = (items: Placed['items']) => arrayLiteral(items.map((item) => String(item.quantity)));
+
+/**
+ * Adds `sign` × each item's quantity to its product's stock in one statement (quantities of a product
+ * named twice summed first: an UPDATE changes a row once). Callers hold the products' locks or take
+ * them here in id order, so concurrent orders cannot deadlock.
+ */
+export async function changeStock(tx: TransactionSql, items: OrderState['items'], sign: 1 | -1): Promise<void> {
+  const byProduct = new Map<string, number>();
+  for (const item of items) byProduct.set(item.productId, (byProduct.get(item.productId) ?? 0) + item.quantity);
+  const ids = [...byProduct.keys()].sort();
+  await tx`
+    UPDATE products p SET stock = p.stock + ${sign} * change.quantity, updated_at = date_trunc('milliseconds', now())
+    FROM (SELECT id FROM products WHERE id = ANY(${arrayLiteral(ids)}::uuid[]) ORDER BY id FOR UPDATE) locked,
+      unnest(${arrayLiteral(ids)}::uuid[], ${arrayLiteral(ids.map((id) => String(byProduct.get(id)!)))}::int[]) AS change(id, quantity)
+    WHERE p.id = locked.id AND p.id = change.id`;
+}
+
 function whyNot(placed: Placed, products: Map<string, StockRow>): string | undefined {
   for (const item of placed.items) {
     const product = products.get(item.productId);
@@ -52,10 +71,12 @@ function whyNot(placed: Placed, products: Map<string, StockRow>): string | undef
 }
 
 async function reject(tx: TransactionSql, placed: Placed, reason: string): Promise<OrderState> {
-  await tx`INSERT INTO orders (id, customer_id, status, reason, created_at) VALUES (${placed.orderId}, ${placed.customerId}, 'rejected', ${reason}, ${acceptedAt(placed.orderId)})`;
-  for (const item of placed.items) {
-    await tx`INSERT INTO order_items (order_id, product_id, quantity) VALUES (${placed.orderId}, ${item.productId}, ${item.quantity})`;
-  }
+  await tx`
+    WITH written AS (
+      INSERT INTO orders (id, customer_id, status, reason, created_at) VALUES (${placed.orderId}, ${placed.customerId}, 'rejected', ${reason}, ${acceptedAt(placed.orderId)}) RETURNING id
+    )
+    INSERT INTO order_items (order_id, product_id, quantity)
+    SELECT written.id, item.product_id, item.quantity FROM written, unnest(${itemIds(placed.items)}::uuid[], ${quantities(placed.items)}::int[]) AS item(product_id, quantity)`;
   await recordFact(tx, 'brisk.orders.order.rejected', { orderId: placed.orderId, customerId: placed.customerId, status: 'rejected', reason }, placed.orderId);
   return { id: placed.orderId, customerId: placed.customerId, status: 'rejected', total: null, currency: null, items: placed.items };
 }
@@ -66,7 +87,12 @@ async function reject(tx: TransactionSql, placed: Placed, reason: string): Promi
  * redelivered event finds the order already written and returns it as it stands.
  */
 export function reserve(placed: Placed, eventId: string): Promise<OrderState> {
-  return writeThrough([['order', placed.orderId]], () => primary().begin(async (tx) => {
+  return writeThrough([['order', placed.orderId]], () => reserveIn(placed, eventId));
+}
+
+/** reserve() inside the caller's writeThrough (the order processor marks the order once per delivery). */
+export function reserveIn(placed: Placed, eventId: string): Promise<OrderState> {
+  return primary().begin(async (tx) => {
     await lockOrder(tx, placed.orderId);
     const existing = await orderState(tx, placed.orderId);
     const first = await firstDelivery(tx, consumer, eventId);
@@ -80,13 +106,18 @@ export function reserve(placed: Placed, eventId: string): Promise<OrderState> {
 
     const total = placed.items.reduce((sum, item) => sum + products.get(item.productId)!.price * item.quantity, 0);
     const currency = rows[0]!.currency;
-    await tx`INSERT INTO orders (id, customer_id, status, total, currency, created_at) VALUES (${placed.orderId}, ${placed.customerId}, 'reserved', ${total}, ${currency}, ${acceptedAt(placed.orderId)})`;
-    for (const item of placed.items) {
-      await tx`UPDATE products SET stock = stock - ${item.quantity}, updated_at = date_trunc('milliseconds', now()) WHERE id = ${item.productId}`;
-      await tx`INSERT INTO order_items (order_id, product_id, quantity, unit_price) VALUES (${placed.orderId}, ${item.productId}, ${item.quantity}, ${products.get(item.productId)!.price})`;
-    }
+    // Two statements whatever the number of items: the order with its items, then all the stock taken
+    // (rows already locked above, in id order).
+    await tx`
+      WITH written AS (
+        INSERT INTO orders (id, customer_id, status, total, currency, created_at) VALUES (${placed.orderId}, ${placed.customerId}, 'reserved', ${total}, ${currency}, ${acceptedAt(placed.orderId)}) RETURNING id
+      )
+      INSERT INTO order_items (order_id, product_id, quantity, unit_price)
+      SELECT written.id, item.product_id, item.quantity, item.unit_price
+      FROM written, unnest(${itemIds(placed.items)}::uuid[], ${quantities(placed.items)}::int[], ${arrayLiteral(placed.items.map((item) => String(products.get(item.productId)!.price)))}::int[]) AS item(product_id, quantity, unit_price)`;
+    await changeStock(tx, placed.items, -1);
     return { id: placed.orderId, customerId: placed.customerId, status: 'reserved', total, currency, items: placed.items };
-  }));
+  });
 }
 
 

@@ -11,7 +11,7 @@ const writing = 'writing';
 
 /**
  * Read-your-writes across replicas. A writer marks the entity before its transaction and records the
- * primary's WAL position after commit; a reader of that entity then goes to a replica only once it has
+ * primary's WAL position after `write` (one or several transactions) is done; a reader of that entity then goes to a replica only once it has
  * replayed that far, and to the primary while a write is in flight — so a status once shown is never
  * followed by an older one. If Redis cannot say, reads go to the primary.
  */
@@ -23,10 +23,21 @@ export async function writeThrough<T>(entities: Written[], write: () => Promise<
       for (const key of keys) batch.set(key, value, { expiration: { type: 'EX', value: rememberSeconds } });
       await batch.exec();
     }).catch(() => undefined);
+  const markPosition = async () => {
+    const [row] = await primary()<{ lsn: string }[]>`SELECT pg_current_wal_lsn()::text AS lsn`;
+    await mark(row!.lsn);
+  };
   await mark(writing);
-  const result = await write();
-  const [row] = await primary()<{ lsn: string }[]>`SELECT pg_current_wal_lsn()::text AS lsn`;
-  await mark(row!.lsn);
+  let result: T;
+  try {
+    result = await write();
+  } catch (error) {
+    // `write` may have committed some of its transactions before it failed (an order reserved, then
+    // its payment told to wait): their position too, if the primary can say; else reads stay on it.
+    await markPosition().catch(() => undefined);
+    throw error;
+  }
+  await markPosition();
   return result;
 }
 

@@ -1,6 +1,6 @@
 import type { TransactionSql } from 'postgres';
 import { v7 as uuidv7 } from 'uuid';
-import { primary } from '../db';
+import { arrayLiteral, primary } from '../db';
 import { logger } from '../log';
 import { finishBeforeShutdown } from '../runtime/shutdown';
 import { publishConfirmed } from './publisher';
@@ -20,34 +20,61 @@ interface OutboxRow {
 }
 
 /**
- * Publishes unpublished facts in order, each with a publisher confirm, and marks them. Rows are
- * claimed with SKIP LOCKED so relays running at once never publish the same row twice; a fact whose
- * publish fails stays for the next run (consumers dedupe by event id, so a repeat is harmless).
+ * Publishes unpublished facts, all of a batch at once on the confirm channel (sent in id order), each
+ * awaiting its publisher confirm, and marks those confirmed in one UPDATE. Rows are claimed with SKIP
+ * LOCKED so relays running at once never publish the same row twice; a fact whose publish fails stays
+ * for the next run (consumers dedupe by event id, so a repeat is harmless).
  */
 export async function relayOutbox(batchSize = 100): Promise<number> {
   return primary().begin(async (tx) => {
     const rows = await tx<OutboxRow[]>`
       SELECT id, event_id AS "eventId", type, subject, data FROM outbox
       WHERE published_at IS NULL ORDER BY id LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`;
-    let published = 0;
-    for (const row of rows) {
-      try {
-        await publishConfirmed(row.type, row.data, { id: row.eventId, mandatory: false, ...(row.subject && { subject: row.subject }) });
-      } catch (error) {
-        logger().warn({ err: error, eventId: row.eventId }, 'outbox publish failed; will retry');
-        break;
-      }
-      await tx`UPDATE outbox SET published_at = now() WHERE id = ${row.id}`;
-      published++;
-    }
-    return published;
+    if (rows.length === 0) return 0;
+    const outcomes = await Promise.allSettled(
+      rows.map((row) => publishConfirmed(row.type, row.data, { id: row.eventId, mandatory: false, ...(row.subject && { subject: row.subject }) })),
+    );
+    const published = rows.filter((row, index) => {
+      const outcome = outcomes[index]!;
+      if (outcome.status === 'rejected') logger().warn({ err: outcome.reason, eventId: row.eventId }, 'outbox publish failed; will retry');
+      return outcome.status === 'fulfilled';
+    });
+    if (published.length > 0) await tx`UPDATE outbox SET published_at = now() WHERE id = ANY(${arrayLiteral(published.map((row) => row.id))}::bigint[])`;
+    return published.length;
   });
+}
+
+/** The relay started after a commit, if one runs; and whether commits came after it started. */
+let running: Promise<void> | undefined;
+let again = false;
+
+/** Relays until a run starts after the last commit that asked: concurrent commits share one run. */
+async function relayUntilCaughtUp(what: string): Promise<void> {
+  do {
+    again = false;
+    try {
+      // A full batch may leave more behind: go on at once rather than wait for the next tick.
+      while ((await relayOutbox()) === 100) again = false;
+    } catch (error) {
+      logger().warn({ err: error }, `outbox relay after ${what} failed; the next tick retries`);
+      return;
+    }
+  } while (again);
 }
 
 /**
  * Relays right after a commit (`what`: the change, for the log) without holding up its caller; shutdown
- * waits for it, and a relay that fails leaves the facts to the next tick.
+ * waits for it, and a relay that fails leaves the facts to the next tick. Commits while a relay runs
+ * share one more run after it, not one each: a relay started after a commit publishes its facts.
  */
 export function relayAfterCommit(what: string): void {
-  finishBeforeShutdown(relayOutbox().catch((error: unknown) => logger().warn({ err: error }, `outbox relay after ${what} failed; the next tick retries`)));
+  if (running) {
+    again = true;
+    return;
+  }
+  const run = relayUntilCaughtUp(what).finally(() => {
+    running = undefined;
+  });
+  running = run;
+  finishBeforeShutdown(run);
 }
