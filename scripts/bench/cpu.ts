@@ -34,6 +34,9 @@ export function cpuMeter(pid: number | undefined): () => number | null {
   };
 }
 
+/** CPU µs over wall-clock seconds: the share of one core used, two decimals; null without a measurement. */
+export const coreShare = (micros: number | null, seconds: number): number | null => (micros === null || seconds <= 0 ? null : Math.round(micros / seconds / 1e4) / 100);
+
 /** µs per answer, one decimal; null without a measurement or answers. */
 export const perRequest = (micros: number | null, answers: number): number | null =>
   micros === null || answers <= 0 ? null : Math.round((micros / answers) * 10) / 10;

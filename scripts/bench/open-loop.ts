@@ -9,7 +9,7 @@
 // requests are written to raw keep-alive sockets (HTTP/1.1 pipelining: a request is sent when due, even
 // if the connection's previous answer has not arrived) and answers are told apart by Content-Length.
 import net from 'node:net';
-import { cpuMeter, perRequest, saturatedAt } from './cpu';
+import { coreShare, cpuMeter, perRequest, saturatedAt } from './cpu';
 import type { Row } from './setup';
 
 export interface OpenLoopRequest {
@@ -182,7 +182,8 @@ export async function measureAtRate(
   const result = await openLoop(options);
   const cpu = serverCpu();
   const own = process.cpuUsage(ownCpu);
-  const generatorCore = Math.round(((own.user + own.system) / 1000 / (performance.now() - started)) * 100) / 100;
+  const seconds = (performance.now() - started) / 1000;
+  const generatorCore = coreShare(own.user + own.system, seconds)!;
   const ok = result.sent - result.errors;
   const note = `${row.note ?? ''}; generator's own send delay p99 ${result.sendLatenessP99} ms`;
   return {
@@ -197,6 +198,7 @@ export async function measureAtRate(
     requests: result.sent,
     ok,
     cpuUsPerRequest: perRequest(cpu, ok),
+    serverCore: coreShare(cpu, seconds),
     generatorCore,
     saturated: generatorCore >= saturatedAt,
   };

@@ -4,7 +4,7 @@ import postgres from 'postgres';
 import { signToken } from '../../shared/auth';
 import { finalOrderStatuses } from '../../shared/domain/orders';
 import { startDispatcher } from '../../shared/events/dispatcher';
-import { cpuMeter, perRequest } from './cpu';
+import { coreShare, cpuMeter, perRequest } from './cpu';
 import { measureAtRate } from './open-loop';
 import { benchEnv, bundle, connections, count, duration, freePort, root, type Row, sleep, startServer, stopServer, warmupSeconds, withServer } from './setup';
 import { withOrderQueue } from './stack';
@@ -75,6 +75,7 @@ export async function ordersEndToEnd(): Promise<Row> {
       await dispatcher.stop();
     }
     const seconds = (Date.now() - started) / 1000;
+    const processorUs = processorCpu();
     const [done, confirmed] = [state.done - before.done, state.confirmed - before.confirmed];
     // The dispatcher runs in this process (which also polled the database meanwhile): its CPU, an upper bound.
     const own = process.cpuUsage(ownCpu);
@@ -87,7 +88,8 @@ export async function ordersEndToEnd(): Promise<Row> {
       p99: null,
       p999: null,
       errors: Math.max(0, expected - done),
-      cpuUsPerRequest: perRequest(processorCpu(), done),
+      cpuUsPerRequest: perRequest(processorUs, done),
+      serverCore: coreShare(processorUs, seconds),
       note:
         `${count(done)} of ${count(expected)} queued orders final (${count(confirmed)} confirmed) in ${seconds.toFixed(1)} s (prefetch 10); ` +
         `CPU µs/req is the order-processor's per final order (the dispatcher and bench process: ≤ ${dispatcherCpu ?? '?'} µs more, the payment sandbox not counted)`,

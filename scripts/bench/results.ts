@@ -133,16 +133,17 @@ const generatorCell = (row: Row) =>
 
 function scenarioTable(rows: Row[]): string {
   return table(
-    ['scenario', 'server', 'req/s', 'server CPU µs/req', 'p50 ms', 'p99 ms', 'p99.9 ms', 'errors', 'generator, share of its core', 'vs baseline req/s', 'vs baseline CPU/req', 'note'],
-    ['---', '---', '---:', '---:', '---:', '---:', '---:', '---:', '---', '---:', '---:', '---'],
+    ['scenario', 'server', 'req/s', 'server CPU µs/req', 'server, share of its core', 'p50 ms', 'p99 ms', 'p99.9 ms', 'errors', 'generator, share of its core', 'vs baseline req/s', 'vs baseline CPU/req', 'note'],
+    ['---', '---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---', '---:', '---:', '---'],
     rows.map((row) => {
       const generator = generatorCell(row);
       if (row.saturated) {
         const note = `no result: the generator used ≥ ${saturatedAt} of its core (it measured ${count(row.rps)} req/s, a lower bound)${row.note ? `; ${row.note}` : ''}`;
-        return [row.scenario, row.server, '*saturated*', '', '', '', '', row.errors, generator, '', '', note];
+        return [row.scenario, row.server, '*saturated*', '', '', '', '', '', row.errors, generator, '', '', note];
       }
       const cpu = row.cpuUsPerRequest === undefined || row.cpuUsPerRequest === null ? '' : row.cpuUsPerRequest.toFixed(1);
-      return [row.scenario, row.server, count(row.rps), cpu, ms(row.p50), ms(row.p99), ms(row.p999), row.errors, generator, row.vsBaseline?.toFixed(2) ?? '', row.cpuVsBaseline?.toFixed(2) ?? '', row.note ?? ''];
+      const core = row.serverCore?.toFixed(2) ?? '';
+      return [row.scenario, row.server, count(row.rps), cpu, core, ms(row.p50), ms(row.p99), ms(row.p999), row.errors, generator, row.vsBaseline?.toFixed(2) ?? '', row.cpuVsBaseline?.toFixed(2) ?? '', row.note ?? ''];
     }),
   );
 }

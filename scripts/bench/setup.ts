@@ -149,6 +149,11 @@ export interface Row {
   generator?: 'wrk' | 'open loop';
   /** The server's CPU time (user + system, all its threads) over the run per 2xx answer, µs; null without /proc. */
   cpuUsPerRequest?: number | null;
+  /**
+   * The server's CPU time over the run's wall time: near 1 at a maximum; well under 1 there, the server
+   * waited (on its dependencies, or for its core while other processes used it).
+   */
+  serverCore?: number | null;
   /** The load generator's CPU time over the run, as a share of its one core. */
   generatorCore?: number;
   /** generatorCore ≥ 0.9: the generator may have been the limit, so the row's figures are no result. */

@@ -11,7 +11,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { cpuMeter, perRequest, saturatedAt } from './cpu';
+import { coreShare, cpuMeter, perRequest, saturatedAt } from './cpu';
 import { connections, count, duration, pinned, type Row } from './setup';
 
 /** wrk's version (`wrk -v`), or null when wrk is not on PATH: `npm run bench` then skips its maximum-throughput rows. */
@@ -120,8 +120,9 @@ export interface WrkResult {
   p50: number;
   p99: number;
   p999: number;
-  /** Server CPU (µs) per ok answer; null without /proc. */
+  /** Server CPU (µs) per ok answer, and over the run's duration; null without /proc. */
   cpuUsPerRequest: number | null;
+  serverCore: number | null;
   /** wrk's CPU time over the run's duration: its share of its core. */
   generatorCore: number;
   saturated: boolean;
@@ -169,6 +170,7 @@ export async function runWrk(options: WrkOptions): Promise<WrkResult> {
       p99: ms(latency.p99),
       p999: ms(latency.p999),
       cpuUsPerRequest: perRequest(cpu, ok),
+      serverCore: coreShare(cpu, runSeconds),
       generatorCore,
       saturated: generatorCore >= saturatedAt,
     };
@@ -196,6 +198,7 @@ export async function measureMax(row: Pick<Row, 'scenario' | 'server' | 'note'>,
     requests: result.requests,
     ok: result.ok,
     cpuUsPerRequest: result.cpuUsPerRequest,
+    serverCore: result.serverCore,
     generatorCore: result.generatorCore,
     saturated: result.saturated,
     note: [row.note, load, refused].filter(Boolean).join('; '),
