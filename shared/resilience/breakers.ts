@@ -1,6 +1,7 @@
 import { CircuitState, ConsecutiveBreaker, SamplingBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
 import type { EventLoopUtilization } from 'node:perf_hooks';
 import { logger } from '../log';
+import { noteWaitOnUs } from '../runtime/load-shedding';
 
 export const breakerStateNames = ['closed', 'open', 'half-open', 'isolated'] as const;
 export type BreakerState = (typeof breakerStateNames)[number];
@@ -108,9 +109,9 @@ const loopSaturated = (): boolean =>
  * - it waits for one more I/O phase (setImmediate runs right after it): an answer that came while the
  *   loop was busy is taken;
  * - while the loop is saturated (busy ≥ 90% of the last 100–200 ms) it waits on, checking again every
- *   tenth of `ms`, up to 10 × `ms`: a late answer then says nothing of the dependency. A dependency that
- *   stalls frees the loop (its callers stop working), so the wait ends; load shedding ends a saturation
- *   that lasts;
+ *   tenth of `ms`, up to 10 × `ms`: a late answer then says nothing of the dependency. The process is
+ *   over capacity, so load shedding refuses new requests meanwhile (noteWaitOnUs); a dependency that
+ *   stalls frees the loop (its callers stop working), so the wait ends;
  * - otherwise no answer is the dependency's: DependencyTimeout.
  * An answer or error after the timeout is dropped (never an unhandled rejection). No cost per call beyond
  * the timer: the loop's utilization is read only when a timer fires.
@@ -127,8 +128,10 @@ export function withTimeout<T>(ms: number, call: () => Promise<T>): Promise<T> {
       const now = performance.now();
       firstCheck ??= now;
       const waited = ms + now - firstCheck;
-      if (waited < saturatedTimeoutFactor * ms && loopSaturated()) timer = setTimeout(afterIo, ms / 10);
-      else reject(new DependencyTimeout(`no answer within ${ms} ms${waited > ms + 1 ? ` (waited ${Math.round(waited)} ms: the event loop was saturated)` : ''}`));
+      if (waited < saturatedTimeoutFactor * ms && loopSaturated()) {
+        noteWaitOnUs();
+        timer = setTimeout(afterIo, ms / 10);
+      } else reject(new DependencyTimeout(`no answer within ${ms} ms${waited > ms + 1 ? ` (waited ${Math.round(waited)} ms: the event loop was saturated)` : ''}`));
     };
     const afterIo = () => setImmediate(check);
     timer = setTimeout(afterIo, ms);

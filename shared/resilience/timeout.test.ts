@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TaskCancelledError, TimeoutStrategy, timeout } from 'cockatiel';
 import { cacheKeys, closeRedis, redis, withRedis } from '../cache';
+import { isOverloaded, watchEventLoop } from '../runtime/load-shedding';
 import { DependencyTimeout, breakerStates, withTimeout } from './breakers';
 
 /**
@@ -114,5 +115,24 @@ describe('withTimeout while the event loop is blocked or saturated', () => {
 
   it('passes on the error of a call that fails', async () => {
     await expect(withTimeout(60_000, () => Promise.reject(new Error('refused')))).rejects.toThrow('refused');
+  });
+});
+
+describe('load shedding from answers that wait on a saturated loop', () => {
+  beforeAll(() => watchEventLoop());
+
+  it('does not shed a saturated loop whose dependencies answer in time (a benchmark\'s bounded clients)', async () => {
+    await whileSaturated(async () => {
+      for (let call = 0; call < 40; call++) await withTimeout(250, () => sleep(20));
+    });
+    expect(isOverloaded()).toBe(false);
+  });
+
+  it('sheds at once when an answer waits past its timeout on the saturated loop, and stops half a second or so after the last', async () => {
+    expect(isOverloaded()).toBe(false);
+    await whileSaturated(() => withTimeout(50, () => sleep(300)));
+    expect(isOverloaded()).toBe(true);
+    await sleep(1_100);
+    expect(isOverloaded()).toBe(false);
   });
 });
