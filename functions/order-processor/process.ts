@@ -73,16 +73,18 @@ async function pay(order: OrderState): Promise<void> {
   const failed = await advance(
     (tx) => tx`UPDATE orders SET status = 'payment_failed', reason = ${result.reason}, updated_at = date_trunc('milliseconds', now()) WHERE id = ${order.id} AND status = 'reserved' RETURNING id`,
     async (tx) => {
-      await releaseStock(tx, order);
-      await recordFact(tx, 'brisk.orders.order.payment_failed', fact(order, 'payment_failed', result.reason), order.id);
+      await Promise.all([releaseStock(tx, order), recordFact(tx, 'brisk.orders.order.payment_failed', fact(order, 'payment_failed', result.reason), order.id)]);
     },
   );
   if (failed) await forgetProducts(order.items.map((item) => item.productId));
 }
 
 async function confirmIn(tx: TransactionSql, order: OrderState): Promise<void> {
-  await tx`UPDATE orders SET status = 'confirmed', updated_at = date_trunc('milliseconds', now()) WHERE id = ${order.id}`;
-  await recordFact(tx, 'brisk.orders.order.confirmed', fact(order, 'confirmed'), order.id);
+  // One write, one round trip: both sent before either is awaited.
+  await Promise.all([
+    tx`UPDATE orders SET status = 'confirmed', updated_at = date_trunc('milliseconds', now()) WHERE id = ${order.id}`,
+    recordFact(tx, 'brisk.orders.order.confirmed', fact(order, 'confirmed'), order.id),
+  ]);
 }
 
 /** Confirms an order left in `paid` (by a version that committed payment and confirmation apart). */

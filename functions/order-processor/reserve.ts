@@ -71,18 +71,18 @@ function whyNot(placed: Placed, products: Map<string, StockRow>): string | undef
 }
 
 async function reject(tx: TransactionSql, placed: Placed, reason: string): Promise<OrderState> {
-  await tx`
+  const written = tx`
     WITH written AS (
       INSERT INTO orders (id, customer_id, status, reason, created_at) VALUES (${placed.orderId}, ${placed.customerId}, 'rejected', ${reason}, ${acceptedAt(placed.orderId)}) RETURNING id
     )
     INSERT INTO order_items (order_id, product_id, quantity)
     SELECT written.id, item.product_id, item.quantity FROM written, unnest(${itemIds(placed.items)}::uuid[], ${quantities(placed.items)}::int[]) AS item(product_id, quantity)`;
-  await recordFact(tx, 'brisk.orders.order.rejected', { orderId: placed.orderId, customerId: placed.customerId, status: 'rejected', reason }, placed.orderId);
+  await Promise.all([written, recordFact(tx, 'brisk.orders.order.rejected', { orderId: placed.orderId, customerId: placed.customerId, status: 'rejected', reason }, placed.orderId)]);
   return { id: placed.orderId, customerId: placed.customerId, status: 'rejected', total: null, currency: null, items: placed.items };
 }
 
 /**
- * Step one, in one transaction: lock the products in id order (so concurrent orders cannot deadlock
+ * Step one, in one transaction of four round trips (begin, the reads, the writes, commit): lock the products in id order (so concurrent orders cannot deadlock
  * or oversell), check and take the stock, write the order and its items at today's prices. A
  * redelivered event finds the order already written and returns it as it stands.
  */
@@ -93,13 +93,17 @@ export function reserve(placed: Placed, eventId: string): Promise<OrderState> {
 /** reserve() inside the caller's writeThrough (the order processor marks the order once per delivery). */
 export function reserveIn(placed: Placed, eventId: string): Promise<OrderState> {
   return primary().begin(async (tx) => {
-    await lockOrder(tx, placed.orderId);
-    const existing = await orderState(tx, placed.orderId);
-    const first = await firstDelivery(tx, consumer, eventId);
+    // Sent together, one write and one round trip (postgres.js pipelines what is asked in the same
+    // tick); the server still runs them in this order, so the order is locked before it is read.
+    const ids = arrayLiteral(placed.items.map((item) => item.productId));
+    const [, existing, first, rows] = await Promise.all([
+      lockOrder(tx, placed.orderId),
+      orderState(tx, placed.orderId),
+      firstDelivery(tx, consumer, eventId),
+      tx<StockRow[]>`SELECT id, price, currency, stock FROM products WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`,
+    ]);
     if (existing || !first) return existing ?? (await orderState(tx, placed.orderId))!;
 
-    const ids = arrayLiteral(placed.items.map((item) => item.productId));
-    const rows = await tx<StockRow[]>`SELECT id, price, currency, stock FROM products WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
     const products = new Map(rows.map((row) => [row.id, row]));
     const reason = whyNot(placed, products);
     if (reason) return reject(tx, placed, reason);
@@ -108,14 +112,14 @@ export function reserveIn(placed: Placed, eventId: string): Promise<OrderState> 
     const currency = rows[0]!.currency;
     // Two statements whatever the number of items: the order with its items, then all the stock taken
     // (rows already locked above, in id order).
-    await tx`
+    const written = tx`
       WITH written AS (
         INSERT INTO orders (id, customer_id, status, total, currency, created_at) VALUES (${placed.orderId}, ${placed.customerId}, 'reserved', ${total}, ${currency}, ${acceptedAt(placed.orderId)}) RETURNING id
       )
       INSERT INTO order_items (order_id, product_id, quantity, unit_price)
       SELECT written.id, item.product_id, item.quantity, item.unit_price
       FROM written, unnest(${itemIds(placed.items)}::uuid[], ${quantities(placed.items)}::int[], ${arrayLiteral(placed.items.map((item) => String(products.get(item.productId)!.price)))}::int[]) AS item(product_id, quantity, unit_price)`;
-    await changeStock(tx, placed.items, -1);
+    await Promise.all([written, changeStock(tx, placed.items, -1)]);
     return { id: placed.orderId, customerId: placed.customerId, status: 'reserved', total, currency, items: placed.items };
   });
 }
