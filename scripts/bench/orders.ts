@@ -3,13 +3,19 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { signToken } from '../../shared/auth';
 import { finalOrderStatuses } from '../../shared/domain/orders';
-import { startDispatcher } from '../../shared/events/dispatcher';
+import { defaultDeliveryOptions, startDispatcher } from '../../shared/events/dispatcher';
 import { coreShare, cpuMeter, perRequest } from './cpu';
 import { measureAtRate } from './open-loop';
 import { benchEnv, bundle, connections, count, duration, freePort, root, type Row, sleep, startServer, stopServer, warmupSeconds, withServer } from './setup';
 import { withOrderQueue } from './stack';
 
 const orderRate = Number(process.env.BENCH_ORDER_RATE ?? 1000);
+/**
+ * Deliveries in flight to the order processor (RabbitmqSource parallelism / prefetch). 10 holds the
+ * pipeline to prefetch ÷ time per order (docs/performance.md, "Orders end to end"): the bench measures
+ * with 100, as a deployment sized for its order rate would run.
+ */
+const orderPrefetch = Number(process.env.BENCH_ORDER_PREFETCH ?? 100);
 
 /** POST /v1/orders at a fixed rate against the orders-create bundle: what a client waits for its 202 (publisher confirms on). */
 export async function ordersPost(ids: string[]): Promise<Row> {
@@ -64,7 +70,7 @@ export async function ordersEndToEnd(): Promise<Row> {
     const started = Date.now();
     const processorCpu = cpuMeter(children[2]!.pid);
     const ownCpu = process.cpuUsage();
-    const dispatcher = await startDispatcher([{ consumer: 'order-processor', url: `http://127.0.0.1:${processorPort}/` }]);
+    const dispatcher = await startDispatcher([{ consumer: 'order-processor', url: `http://127.0.0.1:${processorPort}/` }], { ...defaultDeliveryOptions, prefetch: orderPrefetch });
     let state = before;
     try {
       while (state.done - before.done < expected && Date.now() - started < 300_000) {
@@ -91,7 +97,7 @@ export async function ordersEndToEnd(): Promise<Row> {
       cpuUsPerRequest: perRequest(processorUs, done),
       serverCore: coreShare(processorUs, seconds),
       note:
-        `${count(done)} of ${count(expected)} queued orders final (${count(confirmed)} confirmed) in ${seconds.toFixed(1)} s (prefetch 10); ` +
+        `${count(done)} of ${count(expected)} queued orders final (${count(confirmed)} confirmed) in ${seconds.toFixed(1)} s (prefetch ${orderPrefetch}); ` +
         `CPU µs/req is the order-processor's per final order (the dispatcher and bench process: ≤ ${dispatcherCpu ?? '?'} µs more, the payment sandbox not counted)`,
     };
   } finally {
