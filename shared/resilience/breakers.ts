@@ -1,7 +1,7 @@
 import { CircuitState, ConsecutiveBreaker, SamplingBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
 import type { EventLoopUtilization } from 'node:perf_hooks';
 import { logger } from '../log';
-import { noteWaitOnUs } from '../runtime/load-shedding';
+import { waitingOnUs } from '../runtime/load-shedding';
 
 export const breakerStateNames = ['closed', 'open', 'half-open', 'isolated'] as const;
 export type BreakerState = (typeof breakerStateNames)[number];
@@ -110,8 +110,8 @@ const loopSaturated = (): boolean =>
  *   loop was busy is taken;
  * - while the loop is saturated (busy ≥ 90% of the last 100–200 ms) it waits on, checking again every
  *   tenth of `ms`, up to 10 × `ms`: a late answer then says nothing of the dependency. The process is
- *   over capacity, so load shedding refuses new requests meanwhile (noteWaitOnUs); a dependency that
- *   stalls frees the loop (its callers stop working), so the wait ends;
+ *   over capacity, so load shedding refuses new requests while the answer waits (waitingOnUs); a
+ *   dependency that stalls frees the loop (its callers stop working), so the wait ends;
  * - otherwise no answer is the dependency's: DependencyTimeout.
  * An answer or error after the timeout is dropped (never an unhandled rejection). No cost per call beyond
  * the timer: the loop's utilization is read only when a timer fires.
@@ -121,6 +121,7 @@ export function withTimeout<T>(ms: number, call: () => Promise<T>): Promise<T> {
   const answer = call();
   let timer: NodeJS.Timeout | undefined;
   let settled = false;
+  let shedding: (() => void) | undefined;
   const expired = new Promise<never>((_, reject) => {
     let firstCheck: number | undefined;
     const check = () => {
@@ -129,9 +130,12 @@ export function withTimeout<T>(ms: number, call: () => Promise<T>): Promise<T> {
       firstCheck ??= now;
       const waited = ms + now - firstCheck;
       if (waited < saturatedTimeoutFactor * ms && loopSaturated()) {
-        noteWaitOnUs();
+        shedding ??= waitingOnUs();
         timer = setTimeout(afterIo, ms / 10);
-      } else reject(new DependencyTimeout(`no answer within ${ms} ms${waited > ms + 1 ? ` (waited ${Math.round(waited)} ms: the event loop was saturated)` : ''}`));
+      } else {
+        shedding?.();
+        reject(new DependencyTimeout(`no answer within ${ms} ms${waited > ms + 1 ? ` (waited ${Math.round(waited)} ms: the event loop was saturated)` : ''}`));
+      }
     };
     const afterIo = () => setImmediate(check);
     timer = setTimeout(afterIo, ms);
@@ -139,5 +143,6 @@ export function withTimeout<T>(ms: number, call: () => Promise<T>): Promise<T> {
   return Promise.race([answer, expired]).finally(() => {
     settled = true;
     clearTimeout(timer);
+    shedding?.();
   });
 }
