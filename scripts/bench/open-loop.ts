@@ -55,10 +55,13 @@ class Connection {
     this.socket = net.connect(port, '127.0.0.1');
     this.socket.setNoDelay(true);
     this.socket.on('data', (chunk: Buffer) => this.read(chunk));
-    this.socket.on('error', () => {
+    // A reset, or a server that exited: what the connection still waited for will not come.
+    const fail = () => {
       for (let index = this.waiting.length; index > 0; index--) onError();
       this.waiting.length = 0;
-    });
+    };
+    this.socket.on('error', fail);
+    this.socket.on('close', fail);
   }
 
   get outstanding(): number {
@@ -150,7 +153,10 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
     };
     tick();
   });
-  while (settled < total) await new Promise((resolve) => setTimeout(resolve, 5));
+  // Answers still missing 10 s after the last request was due count as errors (the server stalled).
+  const deadline = performance.now() + 10_000;
+  while (settled < total && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+  errors += total - settled;
   const elapsedSeconds = (performance.now() - started) / 1000;
   for (const connection of connections) connection.close();
   latencies.sort((a, b) => a - b);
