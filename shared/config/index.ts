@@ -72,7 +72,7 @@ const configSchema = z.object({
   PAYMENT_TIMEOUT_MS: positiveInt.default(3000),
   /** A request still unanswered after this gets a 504 (the work it started may still finish). */
   REQUEST_TIMEOUT_MS: positiveInt.default(10_000),
-  /** Event-loop delay (p99 over half a second) above which requests are shed with 503 instead of queueing. */
+  /** Event-loop delay (p90 over half a second) above which requests are shed with 503 instead of queueing. */
   EVENT_LOOP_DELAY_LIMIT_MS: positiveInt.default(200),
   /** After SIGTERM: how long to keep answering (with Connection: close) before the listener closes. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(1_000),
