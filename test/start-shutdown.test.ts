@@ -71,6 +71,8 @@ describe('npm start', () => {
       const [provider, fallback] = stack.sandboxPorts;
       expect(stoppedProcesses(stack.output())).toEqual(['dispatcher', 'gateway', `payment-sandbox:${provider}`, `payment-sandbox:${fallback}`].sort());
       expect(stack.output()).toContain('✔ stopped');
+      // tsx's esbuild service processes exit when their parent does, a moment after it: wait for that, bounded.
+      for (let attempt = 0; attempt < 60 && groupAlive(stack.group); attempt++) await new Promise((resolve) => setTimeout(resolve, 50));
       expect(groupAlive(stack.group)).toBe(false);
     } finally {
       if (groupAlive(stack.group)) process.kill(-stack.group, 'SIGKILL');
