@@ -162,7 +162,7 @@ describe('read() with the replica configured', () => {
     await untilReadsGoToTheReplica(loaded);
   });
 
-  it('takes 100 reads at once without a MaxListenersExceededWarning (their timeouts share one unlimited signal)', async () => {
+  it('takes 100 reads at once without a MaxListenersExceededWarning (no abort listener per read)', async () => {
     // Its own process: Node warns on the real process's stderr, which a test's sandbox does not see.
     const script = `
       const { default: db } = await import('./shared/db/index.ts');
@@ -325,7 +325,7 @@ describe('a replica that is down', () => {
 
     proxy.cut();
     // Reads are answered by the primary. A read that tries the replica fails there, and so does every
-    // check(): each counts against the replica's breaker, and the third consecutive failure opens it.
+    // check(): each counts against the replica's breaker, which opens once most calls in its window failed.
     for (let round = 0; round < 3; round += 1) {
       expect(await serverOf(loaded)).toEqual(onPrimary);
       await loaded.db.replicas().check();
