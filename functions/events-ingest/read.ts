@@ -1,5 +1,5 @@
 import { type CloudEventV1, HTTP } from 'cloudevents';
-import { attributeErrors, binaryAttributes, structuredAttributes } from '../../shared/events/attributes';
+import { binaryAttributeErrors, structuredAttributeErrors } from '../../shared/events/attributes';
 import { invalidRequest, type HttpRequest } from '../../shared/http';
 import { type FieldError, unsupportedMediaType } from '../../shared/http/problem';
 
@@ -32,14 +32,14 @@ function batchOf(body: string): Record<string, unknown>[] {
 /** Every problem with the context attributes of the request's events, named where the producer put them. */
 function contextErrors(mediaType: string, headers: Record<string, string>, body: string): FieldError[] {
   if (mediaType === 'application/json') {
-    return attributeErrors(binaryAttributes(headers)).map(({ name, detail }) => ({ in: 'header', name: `ce-${name}`, detail }));
+    return binaryAttributeErrors(headers);
   }
   if (mediaType === 'application/cloudevents+json') {
     const event = parseJson(body);
     if (!isObject(event)) throw notOneOfUs('must be a CloudEvent object');
-    return attributeErrors(structuredAttributes(event)).map(({ name, detail }) => ({ in: 'body', name, detail }));
+    return structuredAttributeErrors(event);
   }
-  return batchOf(body).flatMap((event, i) => attributeErrors(structuredAttributes(event)).map(({ name, detail }) => ({ in: 'body' as const, name: `[${i}].${name}`, detail })));
+  return batchOf(body).flatMap((event, i) => structuredAttributeErrors(event, `[${i}].`));
 }
 
 /**

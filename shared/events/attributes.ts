@@ -1,11 +1,6 @@
 import * as z from 'zod';
 import { text, timestamp } from '../domain/storable';
-
-/** A problem with one context attribute of one event, named as the attribute (`id`, `traceparent`). */
-export interface AttributeError {
-  name: string;
-  detail: string;
-}
+import type { FieldError } from '../http/problem';
 
 const token = (max: number) =>
   text()
@@ -44,9 +39,9 @@ const knownNames = new Set([...Object.keys(known.shape), 'data', 'data_base64'])
 const extensionName = /^[a-z0-9]{1,20}$/;
 const extensionValue = z.union([label(1000), z.number().finite(), z.boolean()], { error: 'must be a string of at most 1000 characters, a number or a boolean' });
 
-/** Every problem with an event's context attributes (`data` is not looked at); empty when they are fine. */
-export function attributeErrors(attributes: Record<string, unknown>): AttributeError[] {
-  const errors: AttributeError[] = [];
+/** Every problem with an event's context attributes (`data` is not looked at), each named as its attribute. */
+function attributeErrors(attributes: Record<string, unknown>): { name: string; detail: string }[] {
+  const errors: { name: string; detail: string }[] = [];
   const parsed = known.safeParse(attributes);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -62,17 +57,21 @@ export function attributeErrors(attributes: Record<string, unknown>): AttributeE
   return errors;
 }
 
-/** The context attributes a binary-mode request carries, from its `ce-` headers. */
-export function binaryAttributes(headers: Record<string, string | string[] | undefined>): Record<string, unknown> {
+/**
+ * Problems with a binary-mode event's context attributes, each named as the `ce-` header that carries
+ * it; attributes `skip` says yes to are left out.
+ */
+export function binaryAttributeErrors(headers: Record<string, string | string[] | undefined>, skip: (name: string) => boolean = () => false): FieldError[] {
   const attributes: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (name.startsWith('ce-') && value !== undefined) attributes[name.slice(3)] = Array.isArray(value) ? value.join(',') : value;
+    if (!name.startsWith('ce-') || value === undefined || skip(name.slice(3))) continue;
+    attributes[name.slice(3)] = Array.isArray(value) ? value.join(',') : value;
   }
-  return attributes;
+  return attributeErrors(attributes).map(({ name, detail }) => ({ in: 'header', name: `ce-${name}`, detail }));
 }
 
-/** The context attributes of a structured-mode event (every member but its data). */
-export function structuredAttributes(event: Record<string, unknown>): Record<string, unknown> {
+/** Problems with a structured-mode event's context attributes (every member but its data), named as members after `prefix` (`[2].` in a batch). */
+export function structuredAttributeErrors(event: Record<string, unknown>, prefix = ''): FieldError[] {
   const { data: _data, data_base64: _base64, ...attributes } = event;
-  return attributes;
+  return attributeErrors(attributes).map(({ name, detail }) => ({ in: 'body', name: `${prefix}${name}`, detail }));
 }

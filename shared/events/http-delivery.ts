@@ -2,7 +2,7 @@ import { CloudEvent, HTTP } from 'cloudevents';
 import type { Endpoint, HttpFunction } from '../http/define';
 import type { FieldError } from '../http/problem';
 import type { HttpResult } from '../http/types';
-import { attributeErrors, binaryAttributes, structuredAttributes } from './attributes';
+import { binaryAttributeErrors, structuredAttributeErrors } from './attributes';
 import type { EventFunction, Outcome } from './define';
 
 function toResult(outcome: Outcome): HttpResult {
@@ -23,8 +23,7 @@ const fromBroker = (name: string) => name.startsWith('x-');
 /** Every problem with the delivery's context attributes, named as the header or member that carries each. */
 function contextErrors(headers: Record<string, string | string[] | undefined>, body: string): FieldError[] | Outcome {
   if (!String(headers['content-type'] ?? '').startsWith('application/cloudevents+json')) {
-    const attributes = Object.fromEntries(Object.entries(binaryAttributes(headers)).filter(([name]) => !fromBroker(name)));
-    return attributeErrors(attributes).map(({ name, detail }) => ({ in: 'header', name: `ce-${name}`, detail }));
+    return binaryAttributeErrors(headers, fromBroker);
   }
   let event: unknown;
   try {
@@ -33,7 +32,7 @@ function contextErrors(headers: Record<string, string | string[] | undefined>, b
     return notOneEvent;
   }
   if (typeof event !== 'object' || event === null || Array.isArray(event)) return notOneEvent;
-  return attributeErrors(structuredAttributes(event as Record<string, unknown>)).map(({ name, detail }) => ({ in: 'body', name, detail }));
+  return structuredAttributeErrors(event as Record<string, unknown>);
 }
 
 /** The delivery as one CloudEvent, its attributes checked first; or the 400 that dead-letters it, since no retry can fix it. */
