@@ -1,11 +1,11 @@
 import { CloudEvent, HTTP } from 'cloudevents';
 import fc from 'fast-check';
 import { SignJWT } from 'jose';
-import amqp from 'amqplib';
 import { v7 } from 'uuid';
 import { eventFunctions, httpFunctions, queueConsumers } from '../functions';
 import { orderRequest } from '../functions/orders-create/function';
 import { newProduct, productChanges } from '../functions/products-write/body';
+import { withChannel } from '../scripts/lib/amqp';
 import { signToken } from '../shared/auth';
 import { closeRedis, redis } from '../shared/cache';
 import { config } from '../shared/config';
@@ -48,17 +48,12 @@ async function footprint() {
     SELECT (SELECT count(*) FROM orders) AS orders, (SELECT count(*) FROM order_items) AS items,
       (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM products) AS products,
       (SELECT count(*) FROM operations) AS operations, (SELECT count(*) FROM inbox) AS inbox, (SELECT count(*) FROM outbox) AS outbox`;
-  const connection = await amqp.connect(config().AMQP_URL);
   const queued: Record<string, number> = {};
-  try {
-    const channel = await connection.createChannel();
+  await withChannel(async (channel) => {
     for (const fn of queueConsumers) {
       for (const queue of [eventNames.queue(fn.name), eventNames.deadLetterQueue(fn.name)]) queued[queue] = (await channel.checkQueue(queue)).messageCount;
     }
-    await channel.close();
-  } finally {
-    await connection.close();
-  }
+  });
   const client = await redis();
   const remembered = (await client.keys(`${config().REDIS_KEY_PREFIX}accepted:*`)).length + (await client.keys(`${config().REDIS_KEY_PREFIX}idempotency:*`)).length;
   return { rows, queued, remembered };

@@ -2,10 +2,11 @@
 // stock, no orders), the bench's Redis keys and order queue emptied, the replica running and caught up.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import amqp from 'amqplib';
+import type { Channel } from 'amqplib';
 import postgres from 'postgres';
 import { dropDatabase, maintenanceUrl } from '../../shared/db/migrate';
 import { eventNames } from '../../shared/events';
+import { withChannel } from '../lib/amqp';
 import { prepareDatabase } from '../lib/prepare-database';
 import { deleteKeysUnder } from '../lib/redis-keys';
 import { declareBrokerTopology } from '../lib/topology';
@@ -22,13 +23,8 @@ async function recreateDatabase(): Promise<void> {
 }
 
 /** Runs `work` on a channel of a connection of its own, with the order-processor queue's name. */
-export async function withOrderQueue<T>(work: (channel: amqp.Channel, queue: string) => Promise<T>): Promise<T> {
-  const connection = await amqp.connect(process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672');
-  try {
-    return await work(await connection.createChannel(), eventNames.queue('order-processor'));
-  } finally {
-    await connection.close();
-  }
+export function withOrderQueue<T>(work: (channel: Channel, queue: string) => Promise<T>): Promise<T> {
+  return withChannel((channel) => work(channel, eventNames.queue('order-processor')));
 }
 
 async function emptyOrderQueue(): Promise<void> {

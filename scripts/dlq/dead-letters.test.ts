@@ -1,8 +1,8 @@
-import amqp from 'amqplib';
 import { eventNames } from '../../shared/events';
 import { finalOrderStatuses } from '../../shared/domain/orders';
 import { OrderFlow } from '../../test/orders/flow';
 import { eventually } from '../../test/orders/wait';
+import { withChannel } from '../lib/amqp';
 import { listDeadLetters, replayDeadLetters } from './dead-letters';
 
 /** `npm run dlq`: an order.placed dead-lettered as RabbitmqSource (or the dispatcher) does it, listed, replayed, and completed. */
@@ -11,16 +11,11 @@ const consumer = 'order-processor';
 
 /** Takes the order's message off the work queue and rejects it without requeue: the queue's DLX moves it to the DLQ. */
 async function deadLetterNext(): Promise<void> {
-  const connection = await amqp.connect(flow.amqpUrl);
-  try {
-    const channel = await connection.createChannel();
+  await withChannel(async (channel) => {
     const message = await channel.get(eventNames.queue(consumer), { noAck: false });
     if (!message) throw new Error('no message to dead-letter');
     channel.nack(message, false, false);
-    await channel.close();
-  } finally {
-    await connection.close();
-  }
+  }, flow.amqpUrl);
   await eventually(async () => (await flow.queueDepths()).deadLetters === 1, 'the dead letter to arrive');
 }
 

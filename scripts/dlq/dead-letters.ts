@@ -1,6 +1,6 @@
-import amqp, { type Channel, type ConfirmChannel, type GetMessage } from 'amqplib';
-import { config } from '../../shared/config';
+import type { Channel, GetMessage } from 'amqplib';
 import { eventNames } from '../../shared/events/names';
+import { withChannel } from '../lib/amqp';
 
 /** A dead-lettered event as `list` and `show` print it. */
 export interface DeadLetter {
@@ -29,20 +29,6 @@ const describe = (message: GetMessage): DeadLetter => {
   };
 };
 
-async function withChannel<T>(use: (channel: ConfirmChannel) => Promise<T>): Promise<T> {
-  const connection = await amqp.connect(config().AMQP_URL, { clientProperties: { connection_name: 'dlq' } });
-  connection.on('error', () => {}); // a refused command (no such queue) rejects it, and says why there
-  try {
-    const channel = await connection.createConfirmChannel();
-    const result = await use(channel);
-    // Closing the connection alone can drop the acks just sent; closing the channel first flushes them.
-    await channel.close();
-    return result;
-  } finally {
-    await connection.close();
-  }
-}
-
 /** Takes every message now in the DLQ, unacknowledged: closing the channel gives back those not acked. */
 async function takeAll(channel: Channel, queue: string): Promise<GetMessage[]> {
   const { messageCount } = await channel.checkQueue(queue);
@@ -57,7 +43,7 @@ async function takeAll(channel: Channel, queue: string): Promise<GetMessage[]> {
 
 /** The consumer's dead letters, oldest first; the DLQ keeps them all. */
 export function listDeadLetters(consumer: string): Promise<DeadLetter[]> {
-  return withChannel(async (channel) => (await takeAll(channel, eventNames.deadLetterQueue(consumer))).map(describe));
+  return withChannel(async (channel) => (await takeAll(channel, eventNames.deadLetterQueue(consumer))).map(describe), undefined, 'dlq');
 }
 
 /**
@@ -80,5 +66,5 @@ export function replayDeadLetters(consumer: string, id?: string): Promise<string
       replayed.push(letter.id ?? '(no id)');
     }
     return replayed;
-  });
+  }, undefined, 'dlq');
 }

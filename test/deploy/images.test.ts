@@ -6,11 +6,11 @@ import { once } from 'node:events';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import amqp from 'amqplib';
 import { validate as lintDockerfile } from 'dockerfile-utils';
 import postgres from 'postgres';
 import { queueConsumers } from '../../functions';
 import { deployedFunctions } from '../../scripts/gen-knative';
+import { withChannel } from '../../scripts/lib/amqp';
 import { freePort } from '../../scripts/lib/free-port';
 import { dropDatabase } from '../../shared/db/migrate';
 import { filesUnder, root } from './support';
@@ -167,12 +167,11 @@ describe('the setup image’s payload (dist/setup/ alone: the bundle and migrati
 
   afterAll(async () => {
     await dropDatabase(databaseUrl);
-    const connection = await amqp.connect(amqpUrl);
-    const channel = await connection.createChannel();
-    for (const queue of queuesDeclared()) await channel.deleteQueue(queue);
-    await channel.deleteExchange(`${eventsNamespace}.events`);
-    await channel.deleteExchange(`${eventsNamespace}.events.dlx`);
-    await connection.close();
+    await withChannel(async (channel) => {
+      for (const queue of queuesDeclared()) await channel.deleteQueue(queue);
+      await channel.deleteExchange(`${eventsNamespace}.events`);
+      await channel.deleteExchange(`${eventsNamespace}.events.dlx`);
+    }, amqpUrl);
     rmSync(workspace, { recursive: true, force: true });
   });
 
@@ -203,11 +202,10 @@ describe('the setup image’s payload (dist/setup/ alone: the bundle and migrati
     await sql.end();
     expect(tables.map((row) => row.table_name)).toEqual(expect.arrayContaining(['categories', 'products', 'orders', 'order_items', 'operations', 'inbox', 'outbox']));
 
-    const connection = await amqp.connect(amqpUrl);
-    const channel = await connection.createChannel();
-    for (const queue of queuesDeclared()) await channel.checkQueue(queue);
-    await channel.checkExchange(`${eventsNamespace}.events.dlx`);
-    await connection.close();
+    await withChannel(async (channel) => {
+      for (const queue of queuesDeclared()) await channel.checkQueue(queue);
+      await channel.checkExchange(`${eventsNamespace}.events.dlx`);
+    }, amqpUrl);
 
     const second = await run();
     expect(second).toEqual({ code: 0, output: expect.stringContaining('migrations: up to date') });

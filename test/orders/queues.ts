@@ -1,5 +1,5 @@
-import amqp from 'amqplib';
 import orderProcessor from '../../functions/order-processor/function';
+import { withChannel } from '../../scripts/lib/amqp';
 import { declareTopology, deleteTopology, eventNames } from '../../shared/events';
 
 /**
@@ -18,28 +18,19 @@ export function isolateOrderEvents(tag: string): void {
 
 const subscription = () => ({ consumer: orderProcessor.name, types: orderProcessor.subscribes });
 
-async function withChannel<T>(url: string, use: (channel: amqp.Channel) => Promise<T>): Promise<T> {
-  const connection = await amqp.connect(url);
-  try {
-    return await use(await connection.createChannel());
-  } finally {
-    await connection.close();
-  }
-}
-
-export const declareOrderQueues = (url: string) => withChannel(url, (channel) => declareTopology(channel, [subscription()]));
+export const declareOrderQueues = (url: string) => withChannel((channel) => declareTopology(channel, [subscription()]), url);
 
 /** Messages ready in the order-processor queue and in its DLQ (unacknowledged ones are not counted). */
 export const queueDepths = (url: string) =>
-  withChannel(url, async (channel) => ({
+  withChannel(async (channel) => ({
     queue: (await channel.checkQueue(eventNames.queue(orderProcessor.name))).messageCount,
     deadLetters: (await channel.checkQueue(eventNames.deadLetterQueue(orderProcessor.name))).messageCount,
-  }));
+  }), url);
 
-export const deleteOrderQueues = (url: string) => withChannel(url, (channel) => deleteTopology(channel, [subscription()]));
+export const deleteOrderQueues = (url: string) => withChannel((channel) => deleteTopology(channel, [subscription()]), url);
 
 /** Empties the order-processor queue and its retry queues, as an operator's purge (or a lost message) would. */
 export const purgeOrderQueues = (url: string) =>
-  withChannel(url, async (channel) => {
+  withChannel(async (channel) => {
     for (const queue of eventNames.queuesOf(orderProcessor.name)) await channel.purgeQueue(queue);
-  });
+  }, url);
