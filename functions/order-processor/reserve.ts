@@ -95,12 +95,11 @@ export function reserveIn(placed: Placed, eventId: string): Promise<OrderState> 
   return primary().begin(async (tx) => {
     // Sent together, one write and one round trip (postgres.js pipelines what is asked in the same
     // tick); the server still runs them in this order, so the order is locked before it is read.
-    const ids = arrayLiteral(placed.items.map((item) => item.productId));
     const [, existing, first, rows] = await Promise.all([
       lockOrder(tx, placed.orderId),
       orderState(tx, placed.orderId),
       firstDelivery(tx, consumer, eventId),
-      tx<StockRow[]>`SELECT id, price, currency, stock FROM products WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`,
+      tx<StockRow[]>`SELECT id, price, currency, stock FROM products WHERE id = ANY(${itemIds(placed.items)}::uuid[]) ORDER BY id FOR UPDATE`,
     ]);
     if (existing || !first) return existing ?? (await orderState(tx, placed.orderId))!;
 

@@ -47,7 +47,8 @@ async function stuckBeforeReservation(before: Date): Promise<{ count: number; pl
       const order = JSON.parse(record) as Order;
       return [{ orderId, customerId: order.customerId, items: order.items.map(({ productId, quantity }) => ({ productId, quantity })) }];
     });
-    const gone = ids.filter((id) => !stuck.some((order) => order.orderId === id));
+    const kept = new Set(stuck.map((order) => order.orderId));
+    const gone = ids.filter((id) => !kept.has(id));
     if (gone.length > 0) await withRedis((client) => client.zRem(index, gone));
     placed.push(...stuck);
     if (ids.length < batchSize) break;

@@ -19,13 +19,16 @@ interface OutboxRow {
   data: never;
 }
 
+/** Facts one relay run claims and publishes at most. */
+const relayBatchSize = 100;
+
 /**
  * Publishes unpublished facts, all of a batch at once on the confirm channel (sent in id order), each
  * awaiting its publisher confirm, and marks those confirmed in one UPDATE. Rows are claimed with SKIP
  * LOCKED so relays running at once never publish the same row twice; a fact whose publish fails stays
  * for the next run (consumers dedupe by event id, so a repeat is harmless).
  */
-export async function relayOutbox(batchSize = 100): Promise<number> {
+export async function relayOutbox(batchSize = relayBatchSize): Promise<number> {
   return primary().begin(async (tx) => {
     const rows = await tx<OutboxRow[]>`
       SELECT id, event_id AS "eventId", type, subject, data FROM outbox
@@ -54,7 +57,7 @@ async function relayUntilCaughtUp(what: string): Promise<void> {
     again = false;
     try {
       // A full batch may leave more behind: go on at once rather than wait for the next tick.
-      while ((await relayOutbox()) === 100) again = false;
+      while ((await relayOutbox()) === relayBatchSize) again = false;
     } catch (error) {
       logger().warn({ err: error }, `outbox relay after ${what} failed; the next tick retries`);
       return;
