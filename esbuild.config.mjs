@@ -16,7 +16,7 @@ export const common = {
   target: 'node20',
   format: 'cjs',
   sourcemap: true,
-  minify: true,
+  minify: process.env.BUNDLE_MINIFY !== 'false',
   keepNames: true,
   legalComments: 'linked',
   metafile: true,
