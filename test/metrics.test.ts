@@ -1,5 +1,5 @@
 import { primary } from '../shared/db';
-import { parseExposition, sampleValue, scrape } from './scrape';
+import { parseExposition, sampleValue, scrape } from '../scripts/lib/exposition';
 import { type RunningServer, type Runtime, startFunction } from './servers';
 
 /**

@@ -6,6 +6,7 @@ import { acceptedAt } from '../../shared/domain/accepted';
 import { type EventData, recordFact, relayAfterCommit, RetryLater } from '../../shared/events';
 import { config } from '../../shared/config';
 import { logger } from '../../shared/log';
+import { timeOrderStage } from '../../shared/metrics';
 import { authorizePayment, type PaymentResult, PaymentUnavailable } from '../../shared/payments';
 import { changeStock, type OrderState, reserveIn } from './reserve';
 
@@ -61,21 +62,21 @@ async function authorize(order: OrderState): Promise<PaymentResult> {
  * reserved → payment_failed with the stock released and its fact.
  */
 async function pay(order: OrderState): Promise<void> {
-  const result = await authorize(order);
+  const result = await timeOrderStage('payment', () => authorize(order));
   if (result.status === 'authorized') {
-    const confirmed = await advance(
+    const confirmed = await timeOrderStage('answer', () => advance(
       (tx) => tx`UPDATE orders SET status = 'paid', payment_id = ${result.paymentId}, updated_at = date_trunc('milliseconds', now()) WHERE id = ${order.id} AND status = 'reserved' RETURNING id`,
       (tx) => confirmIn(tx, order),
-    );
+    ));
     if (!confirmed) logger().error({ orderId: order.id, paymentId: result.paymentId }, 'payment authorized for an order no longer reserved; void it at the provider');
     return;
   }
-  const failed = await advance(
+  const failed = await timeOrderStage('answer', () => advance(
     (tx) => tx`UPDATE orders SET status = 'payment_failed', reason = ${result.reason}, updated_at = date_trunc('milliseconds', now()) WHERE id = ${order.id} AND status = 'reserved' RETURNING id`,
     async (tx) => {
       await Promise.all([releaseStock(tx, order), recordFact(tx, 'brisk.orders.order.payment_failed', fact(order, 'payment_failed', result.reason), order.id)]);
     },
-  );
+  ));
   if (failed) await forgetProducts(order.items.map((item) => item.productId));
 }
 
@@ -101,7 +102,7 @@ async function confirmPaid(order: OrderState): Promise<void> {
  */
 export async function processOrder(placed: EventData<'brisk.orders.order.placed'>, eventId: string): Promise<void> {
   await writeThrough([['order', placed.orderId]], async () => {
-    const order = await reserveIn(placed, eventId);
+    const order = await timeOrderStage('reserve', () => reserveIn(placed, eventId));
     if (order.status === 'reserved') {
       await forgetProducts(order.items.map((item) => item.productId));
       await pay(order);

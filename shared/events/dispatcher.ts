@@ -3,7 +3,7 @@ import { HTTP } from 'cloudevents';
 import { ExponentialBackoff, handleAll, noJitterGenerator, retry } from 'cockatiel';
 import { config } from '../config';
 import { logger } from '../log';
-import { recordDeliveryAttempt } from '../metrics';
+import { recordDeliveryAttempt, startTimer } from '../metrics';
 import { fromAmqpMessage } from './message';
 import { eventNames } from './names';
 
@@ -68,12 +68,13 @@ export async function startDispatcher(routes: DeliveryRoute[], options: Delivery
 
   /** One POST of a message (`attempt` 0 is the first), counted by what it leads to: ack, another try, or the DLQ. */
   async function attemptDelivery(route: DeliveryRoute, message: ConsumeMessage, attempt: number): Promise<number> {
+    const startedAt = startTimer();
     try {
       const status = await post(route.url, message, options.timeoutMs);
-      recordDeliveryAttempt(route.consumer, status >= 200 && status < 300 ? 'ack' : 'dead-letter');
+      recordDeliveryAttempt(route.consumer, status >= 200 && status < 300 ? 'ack' : 'dead-letter', startedAt);
       return status;
     } catch (error) {
-      recordDeliveryAttempt(route.consumer, attempt < options.retry ? 'retry' : 'dead-letter');
+      recordDeliveryAttempt(route.consumer, attempt < options.retry ? 'retry' : 'dead-letter', startedAt);
       throw error;
     }
   }

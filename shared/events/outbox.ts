@@ -2,6 +2,7 @@ import type { TransactionSql } from 'postgres';
 import { v7 as uuidv7 } from 'uuid';
 import { arrayLiteral, primary } from '../db';
 import { logger } from '../log';
+import { observeRelay, startTimer } from '../metrics';
 import { finishBeforeShutdown } from '../runtime/shutdown';
 import { publishConfirmed } from './publisher';
 import type { EventData, EventTypeName } from './registry';
@@ -29,6 +30,7 @@ const relayBatchSize = 100;
  * for the next run (consumers dedupe by event id, so a repeat is harmless).
  */
 export async function relayOutbox(batchSize = relayBatchSize): Promise<number> {
+  const startedAt = startTimer();
   return primary().begin(async (tx) => {
     const rows = await tx<OutboxRow[]>`
       SELECT id, event_id AS "eventId", type, subject, data FROM outbox
@@ -43,6 +45,7 @@ export async function relayOutbox(batchSize = relayBatchSize): Promise<number> {
       return outcome.status === 'fulfilled';
     });
     if (published.length > 0) await tx`UPDATE outbox SET published_at = now() WHERE id = ANY(${arrayLiteral(published.map((row) => row.id))}::bigint[])`;
+    observeRelay(startedAt);
     return published.length;
   });
 }

@@ -1,6 +1,6 @@
 import { appClient } from '../../test/app-client';
 import { breaker } from '../resilience/breakers';
-import { observePublish, recordCacheLookup, recordDeliveryAttempt, recordEventHandled, recordStuckOrders, registry, startTimer } from '.';
+import { observePublish, observeRelay, recordCacheLookup, recordDeliveryAttempt, recordEventHandled, recordStuckOrders, registry, startTimer, timeOrderStage } from '.';
 
 // Before anything reads config(): a test file's modules, and so its config, are its own.
 process.env.METRICS_ENABLED = 'false';
@@ -15,13 +15,15 @@ describe('with METRICS_ENABLED=false', () => {
     expect(response.headers['content-type']).toBe('application/problem+json');
   });
 
-  it('records nothing: requests, cache lookups, publishes, deliveries, handled events, breaker states, stuck orders', async () => {
+  it('records nothing: requests, cache lookups, publishes, deliveries, handled events, order stages, relays, breaker states, stuck orders', async () => {
     breaker('metrics-disabled-test');
     expect((await call('GET', '/healthz')).status).toBe(200);
     expect((await call('GET', '/nothing-here')).status).toBe(404);
     recordCacheLookup('redis', true);
     observePublish('brisk.orders.order.placed', 'confirmed', startTimer());
-    recordDeliveryAttempt('order-processor', 'ack');
+    recordDeliveryAttempt('order-processor', 'ack', startTimer());
+    expect(await timeOrderStage('reserve', async () => 'reserved')).toBe('reserved');
+    observeRelay(startTimer());
     recordEventHandled('order-processor', 'brisk.orders.order.placed', 204);
     recordStuckOrders({ accepted: 1, reserved: 2, paid: 3 });
 
@@ -30,11 +32,15 @@ describe('with METRICS_ENABLED=false', () => {
       'brisk_cache_lookups_total',
       'brisk_circuit_breaker_state',
       'brisk_event_delivery_attempts_total',
+      'brisk_event_delivery_duration_seconds',
       'brisk_event_publish_duration_seconds',
       'brisk_events_handled_total',
       'brisk_http_request_duration_seconds',
+      'brisk_order_stage_duration_seconds',
       'brisk_orders_stuck',
+      'brisk_outbox_relay_duration_seconds',
     ]);
-    expect(metrics.flatMap((metric) => metric.values)).toEqual([]);
+    // A histogram without labels lists its buckets from the start, at zero.
+    expect(metrics.flatMap((metric) => metric.values).filter((sample) => sample.value !== 0)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import orderProcessor from '../../functions/order-processor/function';
 import { finalOrderStatuses } from '../domain/orders';
 import { OrderFlow } from '../../test/orders/flow';
 import { eventually } from '../../test/orders/wait';
-import { parseExposition, sampleValue } from '../../test/scrape';
+import { parseExposition, sampleValue } from '../../scripts/lib/exposition';
 import { publishConfirmed } from '../events';
 import { startDispatcher } from '../events/dispatcher';
 
@@ -53,6 +53,12 @@ describe('event metrics', () => {
 
     const samples = await scrape();
     expect(sampleValue(samples, 'brisk_event_delivery_attempts_total', { consumer: orderProcessor.name, outcome: 'ack' })).toBe(1);
+    expect(sampleValue(samples, 'brisk_event_delivery_duration_seconds_count', { consumer: orderProcessor.name, outcome: 'ack' })).toBe(1);
+    for (const stage of ['reserve', 'payment', 'answer']) {
+      expect(sampleValue(samples, 'brisk_order_stage_duration_seconds_count', { stage })).toBe(1);
+      expect(sampleValue(samples, 'brisk_order_stage_duration_seconds_sum', { stage })).toBeGreaterThan(0);
+    }
+    expect(sampleValue(samples, 'brisk_outbox_relay_duration_seconds_count', {})).toBeGreaterThanOrEqual(1);
     expect(sampleValue(samples, 'brisk_events_handled_total', { function: orderProcessor.name, type: placed, status: '204' })).toBe(1);
     expect(sampleValue(samples, 'brisk_events_handled_total', { function: orderProcessor.name, type: 'other', status: '400' })).toBe(1);
   });

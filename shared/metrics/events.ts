@@ -16,6 +16,29 @@ const deliveryAttempts = new Counter({
   registers: [registry],
 });
 
+const deliveryDuration = new Histogram({
+  name: 'brisk_event_delivery_duration_seconds',
+  help: 'Deliveries the local dispatcher attempted, by consumer and outcome (ack, retry, dead-letter): seconds from the POST to its answer or failure',
+  labelNames: ['consumer', 'outcome'] as const,
+  buckets: latencyBuckets,
+  registers: [registry],
+});
+
+const orderStageDuration = new Histogram({
+  name: 'brisk_order_stage_duration_seconds',
+  help: "The order processor's steps by stage: reserve (the reservation transaction), payment (the provider's answer), answer (the transaction recording it)",
+  labelNames: ['stage'] as const,
+  buckets: latencyBuckets,
+  registers: [registry],
+});
+
+const relayDuration = new Histogram({
+  name: 'brisk_outbox_relay_duration_seconds',
+  help: 'Outbox relay runs that found facts: seconds to claim them, publish each with its confirm, and mark them published',
+  buckets: latencyBuckets,
+  registers: [registry],
+});
+
 const eventsHandled = new Counter({
   name: 'brisk_events_handled_total',
   help: 'Events a consumer answered, by function, type (other for one the event registry does not know) and status (204 done, 503 retry, 400/422 dead-letter)',
@@ -27,8 +50,27 @@ export function observePublish(type: string, outcome: 'confirmed' | 'failed', st
   if (metricsOn()) publishDuration.observe({ type, outcome }, secondsSince(startedAt));
 }
 
-export function recordDeliveryAttempt(consumer: string, outcome: 'ack' | 'retry' | 'dead-letter'): void {
-  if (metricsOn()) deliveryAttempts.inc({ consumer, outcome });
+export function recordDeliveryAttempt(consumer: string, outcome: 'ack' | 'retry' | 'dead-letter', startedAt: number): void {
+  if (!metricsOn()) return;
+  deliveryAttempts.inc({ consumer, outcome });
+  deliveryDuration.observe({ consumer, outcome }, secondsSince(startedAt));
+}
+
+export type OrderStage = 'reserve' | 'payment' | 'answer';
+
+/** Times one step of the order processor: its result, observed under `stage` whether it succeeds or throws. */
+export async function timeOrderStage<T>(stage: OrderStage, step: () => Promise<T>): Promise<T> {
+  if (!metricsOn()) return step();
+  const startedAt = performance.now();
+  try {
+    return await step();
+  } finally {
+    orderStageDuration.observe({ stage }, secondsSince(startedAt));
+  }
+}
+
+export function observeRelay(startedAt: number): void {
+  if (metricsOn()) relayDuration.observe(secondsSince(startedAt));
 }
 
 export function recordEventHandled(fn: string, type: string, status: number): void {

@@ -2,7 +2,7 @@ import { Counter, Gauge } from 'prom-client';
 import { type BreakerState, breakerStates } from '../resilience/breakers';
 import { metricsOn, registry } from './registry';
 
-export { observePublish, recordDeliveryAttempt, recordEventHandled } from './events';
+export { observePublish, observeRelay, type OrderStage, recordDeliveryAttempt, recordEventHandled, timeOrderStage } from './events';
 export { observeRequest } from './http';
 export { metricsOn, registry, startTimer } from './registry';
 

@@ -1,5 +1,5 @@
 import { appClient } from '../../test/app-client';
-import { parseExposition, sampleValue } from '../../test/scrape';
+import { parseExposition, sampleValue } from '../../scripts/lib/exposition';
 import { breaker } from '../resilience/breakers';
 import { recordCacheLookup } from '.';
 

@@ -1,3 +1,4 @@
+// The Prometheus text exposition /metrics answers, parsed: for tests, and for the bench reading a process's stage timings.
 /** One sample of a Prometheus text exposition: `name{label="value",…} value`. */
 export interface Sample {
   name: string;
