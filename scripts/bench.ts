@@ -5,11 +5,11 @@
 // Every row has the server's CPU µs per request. Scenarios, in order: bundle sizes, cold starts, cold
 // GET from the replica, cache-warm GET (+ 70% of max, metrics off, functions-framework, bare node:http
 // baseline, in-process ceiling), list GET with filters, POST /v1/orders at a fixed rate, orders end to
-// end; then the cache-warm GET against its targets. See docs/performance.md.
+// end, POST sustained for a minute with the processor beside it; then the cache-warm GET against its targets. See docs/performance.md.
 import postgres from 'postgres';
 import { buildBundles } from './bench/bundles';
 import { coldStartRuns, coldStarts } from './bench/cold-start';
-import { ordersEndToEnd, ordersPost } from './bench/orders';
+import { ordersEndToEnd, ordersPost, ordersSustained } from './bench/orders';
 import { productGet } from './bench/product-get';
 import { productGetCold } from './bench/product-get-cold';
 import { productList } from './bench/product-list';
@@ -59,6 +59,7 @@ async function main(): Promise<void> {
   }
   const posted = await step('POST /v1/orders at a fixed rate', () => ordersPost(hot));
   rows.push(posted, await step('orders end to end', ordersEndToEnd));
+  rows.push(await step('POST /v1/orders sustained, processed beside it', () => ordersSustained(hot)));
 
   setup.runSeconds = Math.round((Date.now() - started.getTime()) / 1000);
   const report: Report = { date: localDate(started), setup, rows: withBaselineRatios(rows), comparisons: compare(rows), coldStarts: starts, bundles };

@@ -1,7 +1,7 @@
 // CPU time a process has used, from /proc/<pid>/stat (utime + stime: every thread of it, GC and libuv's
 // pool included), for "server CPU µs per request": what a row's server spent, whatever the generator did.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Clock ticks per second, the unit of /proc/<pid>/stat's times. */
 const ticksPerSecond = (() => {
@@ -43,3 +43,32 @@ export const perRequest = (micros: number | null, answers: number): number | nul
 
 /** A load generator at this share of its core or more may be what limits the rate: its row is no result. */
 export const saturatedAt = 0.9;
+
+/** The pids of the processes whose command name (/proc/<pid>/comm) is one of `names`. */
+function pidsNamed(names: readonly string[]): number[] {
+  try {
+    return readdirSync('/proc')
+      .filter((entry) => /^\d+$/.test(entry))
+      .filter((pid) => {
+        try {
+          return names.includes(readFileSync(`/proc/${pid}/comm`, 'utf8').trim());
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Starts counting the CPU of every process named `names` (e.g. PostgreSQL's server and its backends);
+ * the function returned gives the µs they used since, a process started meanwhile counted whole. A
+ * process that exited meanwhile is missed: an undercount, never an overcount. Null without /proc.
+ */
+export function namedCpuMeter(names: readonly string[]): () => number | null {
+  const start = new Map(pidsNamed(names).map((pid) => [pid, cpuMicros(pid) ?? 0]));
+  if (start.size === 0) return () => null;
+  return () => pidsNamed(names).reduce((sum, pid) => sum + Math.max(0, (cpuMicros(pid) ?? 0) - (start.get(pid) ?? 0)), 0);
+}

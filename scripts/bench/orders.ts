@@ -4,7 +4,9 @@ import postgres from 'postgres';
 import { signToken } from '../../shared/auth';
 import { finalOrderStatuses } from '../../shared/domain/orders';
 import { defaultDeliveryOptions, startDispatcher } from '../../shared/events/dispatcher';
-import { coreShare, cpuMeter, perRequest } from './cpu';
+import { registry } from '../../shared/metrics';
+import { parseExposition, type Sample, sampleValue, scrape } from '../lib/exposition';
+import { coreShare, cpuMeter, namedCpuMeter, perRequest } from './cpu';
 import { measureAtRate } from './open-loop';
 import { benchEnv, bundle, connections, count, duration, freePort, root, type Row, sleep, startServer, stopServer, warmupSeconds, withServer } from './setup';
 import { withOrderQueue } from './stack';
@@ -17,75 +19,172 @@ const orderRate = Number(process.env.BENCH_ORDER_RATE ?? 1000);
  */
 const orderPrefetch = Number(process.env.BENCH_ORDER_PREFETCH ?? 100);
 
+interface PostLoad {
+  scenario: string;
+  rate: number;
+  durationSeconds: number;
+  warmupSeconds: number;
+}
+
 /** POST /v1/orders at a fixed rate against the orders-create bundle: what a client waits for its 202 (publisher confirms on). */
-export async function ordersPost(ids: string[]): Promise<Row> {
+async function postOrders(ids: string[], load: PostLoad): Promise<Row & { ok: number }> {
   const token = await signToken('bench-customer');
   let next = 0;
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const row = await withServer([process.execPath, bundle('orders-create')], {}, (port, pid) =>
+  return withServer([process.execPath, bundle('orders-create')], {}, (port, pid) =>
     measureAtRate(
-      { scenario: `POST /v1/orders at ${orderRate}/s (202 after confirm)`, server: 'brisk node:http runtime', note: `${connections} connections, after ${warmupSeconds} s warm-up` },
+      { scenario: load.scenario, server: 'brisk node:http runtime', note: `${connections} connections${load.warmupSeconds > 0 ? `, after ${load.warmupSeconds} s warm-up` : ''}` },
       {
         port,
         pid,
-        rate: orderRate,
-        durationSeconds: duration,
-        warmupSeconds,
+        rate: load.rate,
+        durationSeconds: load.durationSeconds,
+        warmupSeconds: load.warmupSeconds,
         connections,
         next: () => ({ method: 'POST', path: '/v1/orders', headers, body: JSON.stringify({ items: [{ productId: ids[next++ % ids.length], quantity: 1 }] }) }),
       },
     ),
   );
+}
+
+/** POST /v1/orders at BENCH_ORDER_RATE for the bench's duration, alone: the orders it queues are the end-to-end row's. */
+export async function ordersPost(ids: string[]): Promise<Row> {
+  const row = await postOrders(ids, { scenario: `POST /v1/orders at ${orderRate}/s (202 after confirm)`, rate: orderRate, durationSeconds: duration, warmupSeconds });
   row.note += `; ${count(row.ok)} orders answered 202 in ${duration} s; CPU µs/req is per accepted order`;
   return row;
 }
 
+/** The services an order's work runs in besides Brisk's processes, by /proc command name. */
+const services = { PostgreSQL: ['postgres'], RabbitMQ: ['beam.smp'], Redis: ['redis-server'] } as const;
+
+/** What the order pipeline measured over a stretch of work. */
+interface PipelineUse {
+  /** CPU µs by process: the order processor, the dispatcher (this process), both sandboxes, and each service. */
+  cpu: Record<string, number | null>;
+  /** Mean wall ms of each step of an order, from the processes' own histograms. */
+  stages: Record<string, number | null>;
+}
+
+interface OrderPipeline {
+  /** Starts measuring; the function returned ends it. */
+  measure(): () => Promise<PipelineUse>;
+  /** Orders of the bench customer, and how many are final and confirmed. */
+  finalCount(): Promise<{ done: number; confirmed: number }>;
+  queueDepth(): Promise<number>;
+}
+
+/** Mean of a histogram's observations between two scrapes, in ms. */
+function meanMs(before: Sample[], after: Sample[], name: string, labels: Record<string, string> = {}): number | null {
+  const delta = (suffix: string) => (sampleValue(after, `${name}_${suffix}`, labels) ?? 0) - (sampleValue(before, `${name}_${suffix}`, labels) ?? 0);
+  const count = delta('count');
+  return count > 0 ? Math.round((delta('sum') / count) * 1e5) / 100 : null;
+}
+
+const ownMetrics = async () => parseExposition(await registry.metrics());
+
 /**
- * End to end: the orders the POST scenario queued, taken by the order-processor bundle through the
- * dispatcher (RabbitmqSource semantics, in this process) and paid at the sandbox provider, until every
- * one is final. req/s here is orders confirmed per second.
+ * Runs `work` with the order pipeline up: both payment sandboxes, the order-processor bundle and the
+ * dispatcher (RabbitmqSource semantics, in this process) delivering the bench queue with `orderPrefetch`.
+ */
+async function withOrderPipeline<T>(work: (pipeline: OrderPipeline) => Promise<T>): Promise<T> {
+  const sql = postgres(benchEnv.DATABASE_URL, { max: 1 });
+  const sandbox = [process.execPath, '--import', 'tsx', path.join(root, 'scripts/payment-sandbox/main.ts')];
+  const [providerPort, fallbackPort, processorPort] = [await freePort(), await freePort(), await freePort()];
+  const children: ChildProcess[] = [];
+  try {
+    // (A server that started while another failed to is stopped by the bench's stopAll.)
+    children.push(...(await Promise.all([startServer(sandbox, providerPort), startServer(sandbox, fallbackPort)])));
+    const processor = await startServer([process.execPath, bundle('order-processor')], processorPort, {
+      PAYMENT_PROVIDER_URL: `http://127.0.0.1:${providerPort}`,
+      PAYMENT_FALLBACK_URL: `http://127.0.0.1:${fallbackPort}`,
+    });
+    children.push(processor);
+    const processorUrl = `http://127.0.0.1:${processorPort}`;
+    const dispatcher = await startDispatcher([{ consumer: 'order-processor', url: `${processorUrl}/` }], { ...defaultDeliveryOptions, prefetch: orderPrefetch });
+    try {
+      return await work({
+        measure() {
+          const meters: Record<string, () => number | null> = {
+            'order-processor': cpuMeter(processor.pid),
+            'dispatcher (bench process)': ownCpuMeter(),
+            'payment sandboxes': sumOf(children.slice(0, 2).map((child) => cpuMeter(child.pid))),
+            ...Object.fromEntries(Object.entries(services).map(([name, commands]) => [name, namedCpuMeter(commands)])),
+          };
+          const scrapes = Promise.all([scrape(processorUrl), ownMetrics()]);
+          return async () => {
+            const cpu = Object.fromEntries(Object.entries(meters).map(([name, meter]) => [name, meter()]));
+            const [[processorBefore, ownBefore], processorAfter, ownAfter] = [await scrapes, await scrape(processorUrl), await ownMetrics()];
+            const stage = (name: string) => meanMs(processorBefore, processorAfter, 'brisk_order_stage_duration_seconds', { stage: name });
+            return {
+              cpu,
+              stages: {
+                delivery: meanMs(ownBefore, ownAfter, 'brisk_event_delivery_duration_seconds', { outcome: 'ack' }),
+                handling: meanMs(processorBefore, processorAfter, 'brisk_http_request_duration_seconds', { method: 'POST', status: '204' }),
+                reserve: stage('reserve'),
+                payment: stage('payment'),
+                answer: stage('answer'),
+                'relay run': meanMs(processorBefore, processorAfter, 'brisk_outbox_relay_duration_seconds'),
+              },
+            };
+          };
+        },
+        finalCount: async () =>
+          (await sql<{ done: number; confirmed: number }[]>`
+            SELECT count(*) FILTER (WHERE status = ANY(${finalOrderStatuses}))::int AS done, count(*) FILTER (WHERE status = 'confirmed')::int AS confirmed
+            FROM orders WHERE customer_id = 'bench-customer'`)[0]!,
+        queueDepth: async () => (await withOrderQueue((channel, queue) => channel.checkQueue(queue))).messageCount,
+      });
+    } finally {
+      await dispatcher.stop();
+    }
+  } finally {
+    await Promise.all(children.map(stopServer));
+    await sql.end();
+  }
+}
+
+function ownCpuMeter(): () => number {
+  const start = process.cpuUsage();
+  return () => {
+    const used = process.cpuUsage(start);
+    return used.user + used.system;
+  };
+}
+
+const sumOf = (meters: (() => number | null)[]) => () => meters.reduce<number | null>((sum, meter) => (sum === null ? null : ((value) => (value === null ? null : sum + value))(meter())), 0);
+
+/** CPU per order of every process, the total first; and the stage means; as a row note. */
+function describeUse(use: PipelineUse, orders: number): { total: number | null; note: string } {
+  const perOrder = Object.entries(use.cpu).map(([name, micros]) => [name, perRequest(micros, orders)] as const);
+  const total = perOrder.every(([, value]) => value !== null) ? Math.round(perOrder.reduce((sum, [, value]) => sum + value!, 0)) : null;
+  const cpu = perOrder.map(([name, value]) => `${name} ${value === null ? '?' : Math.round(value)}`).join(', ');
+  const stages = Object.entries(use.stages).map(([name, ms]) => `${name} ${ms ?? '?'}`).join(', ');
+  return { total, note: `CPU µs per order, all processes: ${total ?? '?'} (${cpu}); mean ms per order: ${stages}` };
+}
+
+/**
+ * End to end: the orders the POST scenario queued, taken by the order processor through the dispatcher
+ * and paid at the sandbox provider, until every one is final. req/s here is orders confirmed per second;
+ * CPU µs/req is per final order, summed over every process involved (the database, broker and Redis
+ * included: other work on the machine at the time counts in theirs).
  */
 export async function ordersEndToEnd(): Promise<Row> {
   // Every order accepted is in the queue now (the POST scenario's server has drained and stopped):
   // more exact than the generator's count, which misses answers still on the way when its time is up.
   const expected = (await withOrderQueue((channel, queue) => channel.checkQueue(queue))).messageCount;
-  const sql = postgres(benchEnv.DATABASE_URL, { max: 1 });
-  const sandbox = [process.execPath, '--import', 'tsx', path.join(root, 'scripts/payment-sandbox/main.ts')];
-  const [providerPort, fallbackPort, processorPort] = [await freePort(), await freePort(), await freePort()];
-  const children: ChildProcess[] = [];
-  const finalCount = async () =>
-    (await sql<{ done: number; confirmed: number }[]>`
-      SELECT count(*) FILTER (WHERE status = ANY(${finalOrderStatuses}))::int AS done, count(*) FILTER (WHERE status = 'confirmed')::int AS confirmed
-      FROM orders WHERE customer_id = 'bench-customer'`)[0]!;
-  try {
-    // (A server that started while another failed to is stopped by the bench's stopAll.)
-    children.push(...(await Promise.all([startServer(sandbox, providerPort), startServer(sandbox, fallbackPort)])));
-    children.push(
-      await startServer([process.execPath, bundle('order-processor')], processorPort, {
-        PAYMENT_PROVIDER_URL: `http://127.0.0.1:${providerPort}`,
-        PAYMENT_FALLBACK_URL: `http://127.0.0.1:${fallbackPort}`,
-      }),
-    );
-    const before = await finalCount();
+  return withOrderPipeline(async (pipeline) => {
+    const before = await pipeline.finalCount();
     const started = Date.now();
-    const processorCpu = cpuMeter(children[2]!.pid);
-    const ownCpu = process.cpuUsage();
-    const dispatcher = await startDispatcher([{ consumer: 'order-processor', url: `http://127.0.0.1:${processorPort}/` }], { ...defaultDeliveryOptions, prefetch: orderPrefetch });
+    const measured = pipeline.measure();
     let state = before;
-    try {
-      while (state.done - before.done < expected && Date.now() - started < 300_000) {
-        await sleep(100);
-        state = await finalCount();
-      }
-    } finally {
-      await dispatcher.stop();
+    while (state.done - before.done < expected && Date.now() - started < 300_000) {
+      await sleep(100);
+      state = await pipeline.finalCount();
     }
     const seconds = (Date.now() - started) / 1000;
-    const processorUs = processorCpu();
     const [done, confirmed] = [state.done - before.done, state.confirmed - before.confirmed];
-    // The dispatcher runs in this process (which also polled the database meanwhile): its CPU, an upper bound.
-    const own = process.cpuUsage(ownCpu);
-    const dispatcherCpu = perRequest(own.user + own.system, done);
+    const use = await measured();
+    const { total, note } = describeUse(use, done);
     return {
       scenario: 'orders end to end (placed → final), req/s = confirmed/s',
       server: 'order-processor + dispatcher',
@@ -94,14 +193,48 @@ export async function ordersEndToEnd(): Promise<Row> {
       p99: null,
       p999: null,
       errors: Math.max(0, expected - done),
-      cpuUsPerRequest: perRequest(processorUs, done),
-      serverCore: coreShare(processorUs, seconds),
-      note:
-        `${count(done)} of ${count(expected)} queued orders final (${count(confirmed)} confirmed) in ${seconds.toFixed(1)} s (prefetch ${orderPrefetch}); ` +
-        `CPU µs/req is the order-processor's per final order (the dispatcher and bench process: ≤ ${dispatcherCpu ?? '?'} µs more, the payment sandbox not counted)`,
+      cpuUsPerRequest: total,
+      serverCore: coreShare(use.cpu['order-processor'] ?? null, seconds),
+      note: `${count(done)} of ${count(expected)} queued orders final (${count(confirmed)} confirmed) in ${seconds.toFixed(1)} s (prefetch ${orderPrefetch}); ${note}`,
     };
-  } finally {
-    await Promise.all(children.map(stopServer));
-    await sql.end();
-  }
+  });
+}
+
+const sustainedRate = Number(process.env.BENCH_SUSTAINED_RATE ?? 300);
+const sustainedSeconds = Number(process.env.BENCH_SUSTAINED_SECONDS ?? 60);
+const depthEverySeconds = 5;
+
+/**
+ * POST /v1/orders at a sustained rate while the order processor works beside it, for a minute: the
+ * queue's depth every 5 s says whether the pipeline keeps up (bounded) or falls behind (growing).
+ */
+export async function ordersSustained(ids: string[]): Promise<Row> {
+  return withOrderPipeline(async (pipeline) => {
+    const depths: number[] = [];
+    const before = await pipeline.finalCount();
+    const measured = pipeline.measure();
+    const sampling = setInterval(() => void pipeline.queueDepth().then((depth) => depths.push(depth)), depthEverySeconds * 1000);
+    let posted: Row & { ok: number };
+    try {
+      posted = await postOrders(ids, { rate: sustainedRate, durationSeconds: sustainedSeconds, warmupSeconds: 0, scenario: `POST /v1/orders at ${sustainedRate}/s for ${sustainedSeconds} s, processed beside it` });
+    } finally {
+      clearInterval(sampling);
+    }
+    const drainStarted = Date.now();
+    let state = await pipeline.finalCount();
+    while (state.done - before.done < posted.ok && Date.now() - drainStarted < 120_000) {
+      await sleep(100);
+      state = await pipeline.finalCount();
+    }
+    const drainSeconds = (Date.now() - drainStarted) / 1000;
+    const done = state.done - before.done;
+    const { note } = describeUse(await measured(), done);
+    return {
+      ...posted,
+      server: 'orders-create + order-processor + dispatcher',
+      note:
+        `queue depth every ${depthEverySeconds} s: ${depths.join(', ')}; ${count(done)} of ${count(posted.ok)} accepted orders final ${drainSeconds.toFixed(1)} s after the last POST; ` +
+        `p50/p99 are the 202's; server CPU is orders-create's per accepted order; ${note}`,
+    };
+  });
 }

@@ -54,9 +54,14 @@ export const bundle = (name: string) => path.join(bundles, name, 'index.js');
 const running = new Set<ChildProcess>();
 process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
 
+/** Node flags for every server the bench starts, e.g. `--cpu-prof --cpu-prof-dir=/tmp/profiles` to profile them under the bench's load. */
+const serverNodeFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+
 /** Spawns a server process with the bench environment (and `env`), pinned to core 0. */
 export function spawnServer(command: string[], env: Record<string, string>): ChildProcess {
-  const [file, ...args] = pinned ? ['taskset', '-c', '0', ...command] : command;
+  const [executable, ...rest] = command;
+  const withFlags = executable === process.execPath ? [executable, ...serverNodeFlags, ...rest] : command;
+  const [file, ...args] = pinned ? ['taskset', '-c', '0', ...withFlags] : withFlags;
   const child = spawn(file!, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
   running.add(child);
   child.once('exit', () => running.delete(child));
