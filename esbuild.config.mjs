@@ -60,10 +60,28 @@ async function copyDocsAssets(outDir) {
   for (const file of ['swagger-ui-bundle.js', 'swagger-ui.css']) await cp(path.join(from, file), path.join(outDir, 'swagger-ui', file));
 }
 
+/**
+ * The OpenTelemetry SDK (shared/tracing/sdk.ts) as a file of its own, tracing-sdk.js: shared/tracing
+ * requires it from beside its bundle only when OTEL_TRACES_EXPORTER turns tracing on, so the bundles
+ * (and their cold starts) do not carry it. build-setup.mjs puts one beside the sandbox's bundle too.
+ */
+export async function buildTracingSdk(outDir) {
+  const result = await esbuild.build({ ...common, entryPoints: [path.join(root, 'shared/tracing/sdk.ts')], outfile: path.join(outDir, 'tracing-sdk.js') });
+  return { name: 'tracing-sdk', result };
+}
+
+/** tracing-sdk.js (with its source map) travels beside every bundle. */
+async function copyTracingSdk(outDir) {
+  const files = (await readdir(dist)).filter((file) => file.startsWith('tracing-sdk.js'));
+  await Promise.all(files.map((file) => cp(path.join(dist, file), path.join(outDir, file))));
+}
+
 export async function build() {
   await rm(dist, { recursive: true, force: true });
-  const builds = await Promise.all([...(await functionNames()).map(buildFunction), buildScript('gateway'), buildScript('dispatcher')]);
-  await Promise.all([copyDocsAssets(path.join(dist, 'functions', 'api-docs')), copyDocsAssets(path.join(dist, 'gateway'))]);
+  const names = await functionNames();
+  const builds = await Promise.all([...names.map(buildFunction), buildScript('gateway'), buildScript('dispatcher'), buildTracingSdk(dist)]);
+  const bundleDirs = [...names.map((name) => path.join(dist, 'functions', name)), path.join(dist, 'gateway'), path.join(dist, 'dispatcher')];
+  await Promise.all([copyDocsAssets(path.join(dist, 'functions', 'api-docs')), copyDocsAssets(path.join(dist, 'gateway')), ...bundleDirs.map(copyTracingSdk)]);
   return builds.map(({ name, result }) => {
     const [file, output] = Object.entries(result.metafile.outputs).find(([file]) => file.endsWith('.js'));
     return { name, file, bytes: output.bytes };

@@ -11,6 +11,7 @@ import { logger } from '../shared/log';
 import { createNodeServer } from '../shared/runtime/node-server';
 import { setProcessName } from '../shared/runtime/identity';
 import { onStopSignal } from '../shared/runtime/lifecycle';
+import { startTracing, stopTracing } from '../shared/tracing';
 import { declareBrokerTopology } from './lib/topology';
 
 const tickEveryMs = 1000;
@@ -19,6 +20,7 @@ const opsPort = Number(process.env.DISPATCHER_PORT ?? 8089);
 
 async function main(): Promise<void> {
   setProcessName('dispatcher');
+  startTracing('dispatcher');
   const gateway = process.env.DISPATCH_TO ?? `http://127.0.0.1:${config().PORT}`;
   await declareBrokerTopology();
   const dispatcher = await startDispatcher(queueConsumers.map((fn) => ({ consumer: fn.name, url: `${gateway}/_events/${fn.name}` })));
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
     clearInterval(tick);
     ops.close();
     await dispatcher.stop();
+    await stopTracing();
     logger().info('stopped');
     process.exit(0);
   });

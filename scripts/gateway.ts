@@ -5,6 +5,7 @@ import { opsFunction } from '../shared/http/ops';
 import { setProcessName } from '../shared/runtime/identity';
 import { listen } from '../shared/runtime/lifecycle';
 import { createNodeServer } from '../shared/runtime/node-server';
+import { startTracing, traceRequests } from '../shared/tracing';
 
 /**
  * Local gateway: every function of Brisk in one process on one port — the HTTP functions at their
@@ -12,5 +13,6 @@ import { createNodeServer } from '../shared/runtime/node-server';
  * dispatcher delivers its events.
  */
 setProcessName('gateway');
+startTracing('gateway');
 const consumers = eventFunctions.map((fn) => fn.http(`/_events/${fn.name}`));
-void listen(createNodeServer(createApp([...httpFunctions, apiDocs, ...consumers, opsFunction])));
+void listen(createNodeServer(traceRequests(createApp([...httpFunctions, apiDocs, ...consumers, opsFunction]), [...consumers, opsFunction])));

@@ -8,6 +8,7 @@ import { config } from '../../shared/config';
 import { logger } from '../../shared/log';
 import { timeOrderStage } from '../../shared/metrics';
 import { authorizePayment, type PaymentResult, PaymentUnavailable } from '../../shared/payments';
+import { stage, transaction } from '../../shared/tracing';
 import { changeStock, type OrderState, reserveIn } from './reserve';
 
 /** Puts reserved stock back (one statement); only inside the transaction that moves the order out of `reserved`. */
@@ -22,7 +23,7 @@ export async function releaseStock(tx: TransactionSql, order: OrderState): Promi
  * reserved (a cancel got there first).
  */
 function advance(move: (tx: TransactionSql) => Promise<readonly unknown[]>, then: (tx: TransactionSql) => Promise<void>): Promise<boolean> {
-  return primary().begin(async (tx) => {
+  return transaction(primary(), 'record payment', async (tx) => {
     if ((await move(tx)).length === 0) return false;
     await then(tx);
     return true;
@@ -48,7 +49,7 @@ async function authorize(order: OrderState): Promise<PaymentResult> {
   const deadline = paymentDeadline(order.id);
   const givesUpAt = deadline + config().PAYMENT_TIMEOUT_MS;
   try {
-    return await authorizePayment(order.id, order.total!, order.currency!, deadline);
+    return await stage('authorize payment', () => authorizePayment(order.id, order.total!, order.currency!, deadline));
   } catch (error) {
     if (!(error instanceof PaymentUnavailable)) throw error;
     if (Date.now() < givesUpAt) throw new RetryLater(error.message, givesUpAt);

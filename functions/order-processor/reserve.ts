@@ -4,6 +4,7 @@ import { writeThrough } from '../../shared/db/read-your-writes';
 import { acceptedAt } from '../../shared/domain/accepted';
 import type { OrderStatus } from '../../shared/domain/orders';
 import { type EventData, firstDelivery, recordFact } from '../../shared/events';
+import { transaction } from '../../shared/tracing';
 
 export const consumer = 'order-processor';
 
@@ -92,7 +93,7 @@ export function reserve(placed: Placed, eventId: string): Promise<OrderState> {
 
 /** reserve() inside the caller's writeThrough (the order processor marks the order once per delivery). */
 export function reserveIn(placed: Placed, eventId: string): Promise<OrderState> {
-  return primary().begin(async (tx) => {
+  return transaction(primary(), 'reserve', async (tx) => {
     // Sent together, one write and one round trip (postgres.js pipelines what is asked in the same
     // tick); the server still runs them in this order, so the order is locked before it is read.
     const [, existing, first, rows] = await Promise.all([

@@ -3,12 +3,13 @@
 //   <outdir>/setup/migrations/*.sql    the migrations, where shared/db/migrate.ts looks for them
 //                                      (path.join(__dirname, 'migrations'): in a bundle, its own folder)
 //   <outdir>/setup/dlq.js              the dead-letter tool (scripts/dlq.ts), run from the setup image
-//   <outdir>/payment-sandbox/index.js  the sandbox payment provider (dev clusters only)
+//   <outdir>/payment-sandbox/index.js  the sandbox payment provider (dev clusters only), with the
+//                                      tracing SDK beside it (tracing-sdk.js, as beside every bundle)
 // Usage: node scripts/knative/build-setup.mjs [--outdir dist]. The Dockerfile runs it after `npm run build`.
 import { cp, mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
-import { common } from '../../esbuild.config.mjs';
+import { buildTracingSdk, common } from '../../esbuild.config.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const flag = process.argv.indexOf('--outdir');
@@ -21,6 +22,7 @@ await Promise.all([
   bundle('scripts/deploy-setup.ts', 'setup/index.js'),
   bundle('scripts/dlq.ts', 'setup/dlq.js'),
   bundle('scripts/payment-sandbox/main.ts', 'payment-sandbox/index.js'),
+  buildTracingSdk(path.join(outdir, 'payment-sandbox')),
 ]);
 
 const migrationsFrom = path.join(root, 'shared/db/migrations');

@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import * as z from 'zod';
+import { startTracing, stopTracing } from '../../shared/tracing';
 import { createPaymentSandbox } from './server';
 
 const shutdownGraceMs = 5_000;
@@ -9,6 +10,7 @@ const log = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { fn: 'payment-
 
 async function main(): Promise<void> {
   const port = z.coerce.number().int().min(0).max(65_535).default(8090).parse(process.env.PORT || undefined);
+  startTracing('payment-sandbox', (level, message) => log[level]({ component: 'tracing' }, message));
   const server = createPaymentSandbox({ logger: log });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -25,7 +27,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'payment sandbox stopping');
     server.close(() => {
       log.info({ port: bound }, 'stopped');
-      process.exit(0);
+      void stopTracing().finally(() => process.exit(0));
     });
     server.closeIdleConnections();
     // Requests held by latencyMs may take up to a minute; cut them off after a grace period.

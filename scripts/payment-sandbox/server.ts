@@ -1,6 +1,7 @@
 import http, { type IncomingMessage } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
+import { traceNodeRequest } from '../../shared/tracing';
 import { authorize, getControl, health, listAuthorizations, putControl, resetControl, type Handler, type Sandbox } from './handlers';
 import { Problem, problems, send, sendProblem, type Reply } from './http-io';
 import { SandboxState } from './state';
@@ -31,9 +32,11 @@ export function createPaymentSandbox(options: PaymentSandboxOptions = {}): http.
   const { random = Math.random, sleep = (ms: number) => delay(ms), logger } = options;
   const sandbox: Sandbox = { state: new SandboxState(), chance: (rate) => rate > 0 && random() < rate, sleep };
   return http.createServer((req, res) => {
-    respond(sandbox, req).then(
-      (reply) => send(res, reply),
-      (error: unknown) => sendProblem(res, asProblem(error, logger)),
+    traceNodeRequest(req, res, () =>
+      respond(sandbox, req).then(
+        (reply) => send(res, reply),
+        (error: unknown) => sendProblem(res, asProblem(error, logger)),
+      ),
     );
   });
 }

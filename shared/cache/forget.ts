@@ -6,7 +6,7 @@ import { withRedis } from './redis';
 export async function forgetProducts(ids: string[]): Promise<void> {
   if (ids.length === 0) return;
   try {
-    await withRedis((client) => client.del(ids.map(cacheKeys.product)));
+    await withRedis((client) => client.del(ids.map(cacheKeys.product)), 'DEL product');
   } catch (error) {
     logger().warn({ err: error, ids }, 'could not drop cached products; they expire with their TTL');
   }

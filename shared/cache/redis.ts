@@ -7,6 +7,7 @@ import { localCache } from './local';
 import { processName } from '../runtime/identity';
 import { breaker, withTimeout } from '../resilience/breakers';
 import { onShutdown } from '../runtime/shutdown';
+import { tracer } from '../tracing';
 
 /** After a failed connect, callers fail fast (and fall back to the database) for this long before the next try. */
 const retryConnectAfterMs = 1000;
@@ -71,13 +72,16 @@ const commandTimeoutMs = 250;
 let redisBreaker: CircuitBreakerPolicy | undefined;
 /**
  * Runs Redis commands behind a timeout and the `redis` circuit breaker: while Redis is failing, callers
- * get an error at once and take their fallback (the database, for reads) instead of waiting.
+ * get an error at once and take their fallback (the database, for reads) instead of waiting. While
+ * tracing, the call is a span named `summary` (what the commands do, e.g. `SET idempotency`).
  */
-export function withRedis<T>(commands: (client: RedisClient) => Promise<T>): Promise<T> {
+export function withRedis<T>(commands: (client: RedisClient) => Promise<T>, summary = 'redis'): Promise<T> {
   if (!redisBreaker) {
     redisBreaker = breaker('redis', { halfOpenAfterMs: 2_000 });
     // A connection that stalls brings no invalidations either: the in-process tier is not trusted past it.
     redisBreaker.onBreak(() => localCache.invalidate(null));
   }
+  const traced = tracer();
+  if (traced) return traced.redis(summary, config().REDIS_URL, () => redisBreaker!.execute(() => withTimeout(commandTimeoutMs, async () => commands(await redis()))));
   return redisBreaker.execute(() => withTimeout(commandTimeoutMs, async () => commands(await redis())));
 }

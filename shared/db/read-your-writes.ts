@@ -22,7 +22,7 @@ export async function writeThrough<T>(entities: Written[], write: () => Promise<
       const batch = client.multi();
       for (const key of keys) batch.set(key, value, { expiration: { type: 'EX', value: rememberSeconds } });
       await batch.exec();
-    }).catch(() => undefined);
+    }, 'MULTI written').catch(() => undefined);
   const markPosition = async () => {
     const [row] = await primary()<{ lsn: string }[]>`SELECT pg_current_wal_lsn()::text AS lsn`;
     await mark(row!.lsn);

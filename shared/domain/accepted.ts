@@ -15,7 +15,7 @@ export async function rememberAccepted(kind: Kind, id: string, json: string): Pr
   await withRedis(async (client) => {
     if (kind === 'operation') return void (await client.set(cacheKeys.accepted(kind, id), json, { expiration }));
     await client.multi().set(cacheKeys.accepted(kind, id), json, { expiration }).zAdd(cacheKeys.acceptedOrders(), { score: acceptedAt(id).getTime(), value: id }).exec();
-  });
+  }, kind === 'order' ? 'MULTI accepted order' : 'SET accepted operation');
 }
 
 /** Takes back an accepted record whose event the broker did not confirm. */

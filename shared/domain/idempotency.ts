@@ -40,6 +40,7 @@ export async function claimIdempotencyKey(customerId: string, key: string, body:
       GET: true,
       expiration: { type: 'EX', value: keyTtlSeconds },
     }),
+    'SET idempotency',
   );
   if (previous === null) return { kind: 'new' };
   const existing = JSON.parse(String(previous)) as Claim;
@@ -62,5 +63,5 @@ export async function settleIdempotencyKey(customerId: string, key: string, outc
     }
     const existing = JSON.parse((await client.get(redisKey)) ?? 'null') as Claim | null;
     if (existing) await client.set(redisKey, JSON.stringify({ ...existing, done: true }), { expiration: 'KEEPTTL' });
-  });
+  }, outcome === 'done' ? 'GET SET idempotency' : 'DEL idempotency');
 }

@@ -5,6 +5,7 @@ import type { HttpFunction } from '../http/define';
 import type { FieldError } from '../http/problem';
 import { logger } from '../log';
 import { recordEventHandled } from '../metrics';
+import { traceDelivery } from '../tracing';
 import { eventDelivery } from './http-delivery';
 import { type EventData, type EventTypeName, eventTypes } from './registry';
 import { RetryLater, scheduleRetry } from './retry';
@@ -82,7 +83,7 @@ export function defineEventFunction(definition: { name: string; on: Handlers }):
       return { status: 204 };
     });
   const deliver = async (event: CloudEvent<unknown>): Promise<Outcome> => {
-    const outcome = await pipeline(event, {} as never);
+    const outcome = await traceDelivery(definition.name, event, () => pipeline(event, {} as never));
     recordEventHandled(definition.name, Object.hasOwn(eventTypes, event.type) ? event.type : 'other', outcome.status);
     return outcome;
   };

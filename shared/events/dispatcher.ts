@@ -4,6 +4,7 @@ import { ExponentialBackoff, handleAll, noJitterGenerator, retry } from 'cockati
 import { config } from '../config';
 import { logger } from '../log';
 import { recordDeliveryAttempt, startTimer } from '../metrics';
+import { traceDispatch } from '../tracing';
 import { fromAmqpMessage } from './message';
 import { eventNames } from './names';
 
@@ -115,7 +116,7 @@ export async function startDispatcher(routes: DeliveryRoute[], options: Delivery
       await channel.prefetch(options.prefetch);
       const { consumerTag } = await channel.consume(eventNames.queue(route.consumer), (message) => {
         if (!message) return;
-        const delivery = settle(channel, route, message).catch((error: unknown) => log.error({ err: error }, 'settle failed'));
+        const delivery = traceDispatch(route.consumer, route.url, message, () => settle(channel, route, message)).catch((error: unknown) => log.error({ err: error }, 'settle failed'));
         inFlight.add(delivery);
         void delivery.finally(() => inFlight.delete(delivery));
       });

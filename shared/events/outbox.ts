@@ -4,12 +4,13 @@ import { arrayLiteral, primary } from '../db';
 import { logger } from '../log';
 import { observeRelay, startTimer } from '../metrics';
 import { finishBeforeShutdown } from '../runtime/shutdown';
+import { activeTraceparent } from '../tracing';
 import { publishConfirmed } from './publisher';
 import type { EventData, EventTypeName } from './registry';
 
-/** Writes a fact in the same transaction as the change it reports; the relay publishes it after commit. */
+/** Writes a fact in the same transaction as the change it reports (with the trace it belongs to, while tracing); the relay publishes it after commit. */
 export async function recordFact<T extends EventTypeName>(tx: TransactionSql, type: T, data: EventData<T>, subject?: string): Promise<void> {
-  await tx`INSERT INTO outbox (event_id, type, subject, data) VALUES (${uuidv7()}, ${type}, ${subject ?? null}, ${tx.json(data as never)})`;
+  await tx`INSERT INTO outbox (event_id, type, subject, data, traceparent) VALUES (${uuidv7()}, ${type}, ${subject ?? null}, ${tx.json(data as never)}, ${activeTraceparent() ?? null})`;
 }
 
 interface OutboxRow {
@@ -18,6 +19,7 @@ interface OutboxRow {
   type: EventTypeName;
   subject: string | null;
   data: never;
+  traceparent: string | null;
 }
 
 /** Facts one relay run claims and publishes at most. */
@@ -33,11 +35,11 @@ export async function relayOutbox(batchSize = relayBatchSize): Promise<number> {
   const startedAt = startTimer();
   return primary().begin(async (tx) => {
     const rows = await tx<OutboxRow[]>`
-      SELECT id, event_id AS "eventId", type, subject, data FROM outbox
+      SELECT id, event_id AS "eventId", type, subject, data, traceparent FROM outbox
       WHERE published_at IS NULL ORDER BY id LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`;
     if (rows.length === 0) return 0;
     const outcomes = await Promise.allSettled(
-      rows.map((row) => publishConfirmed(row.type, row.data, { id: row.eventId, mandatory: false, ...(row.subject && { subject: row.subject }) })),
+      rows.map((row) => publishConfirmed(row.type, row.data, { id: row.eventId, mandatory: false, ...(row.subject && { subject: row.subject }), ...(row.traceparent && { traceparent: row.traceparent }) })),
     );
     const published = rows.filter((row, index) => {
       const outcome = outcomes[index]!;

@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { config } from '../config';
 import { observePublish, startTimer } from '../metrics';
 import { processName } from '../runtime/identity';
+import { tracer } from '../tracing';
 import { broker, type Broker } from './broker';
 import { toAmqpMessage } from './message';
 import { eventNames } from './names';
@@ -57,14 +58,18 @@ export async function publishConfirmed<T extends EventTypeName>(type: T, data: E
     ...(options.traceparent && { traceparent: options.traceparent }),
   });
   const startedAt = startTimer();
+  const traced = tracer();
+  let sent = event;
   try {
-    await sendConfirmed(event, eventNames.exchange(), event.type, options.mandatory ?? true);
+    // While tracing, the event goes out with the publish span's context as its traceparent (unless it has one).
+    if (traced) sent = await traced.publish(event, eventNames.exchange(), (each) => sendConfirmed(each, eventNames.exchange(), each.type, options.mandatory ?? true));
+    else await sendConfirmed(event, eventNames.exchange(), event.type, options.mandatory ?? true);
   } catch (error) {
     observePublish(type, 'failed', startedAt);
     throw error;
   }
   observePublish(type, 'confirmed', startedAt);
-  return event;
+  return sent;
 }
 
 /**

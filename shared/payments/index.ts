@@ -2,6 +2,7 @@ import { ExponentialBackoff, handleType, type IPolicy, retry, wrap } from 'cocka
 import { config } from '../config';
 import { logger } from '../log';
 import { breaker } from '../resilience/breakers';
+import { tracedFetch } from '../tracing';
 
 export type PaymentResult = { status: 'authorized'; paymentId: string } | { status: 'declined'; reason: string };
 
@@ -26,7 +27,7 @@ async function authorizeAt(baseUrl: string, orderId: string, amount: number, cur
   if (timeoutMs <= 0) throw new DeadlinePassed(`${baseUrl}: not called, the payment deadline has passed`);
   let response: Response;
   try {
-    response = await fetch(new URL('/v1/authorizations', baseUrl), {
+    response = await tracedFetch(new URL('/v1/authorizations', baseUrl), {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'idempotency-key': orderId },
       body: JSON.stringify({ orderId, amount, currency }),

@@ -3,6 +3,7 @@ import type { EventFunction } from '../events/define';
 import { createApp } from '../http/app';
 import type { HttpFunction } from '../http/define';
 import { opsFunction } from '../http/ops';
+import { startTracing, traceRequests } from '../tracing';
 import { functionsFrameworkHandler } from './functions-framework';
 import { setProcessName } from './identity';
 import { listen } from './lifecycle';
@@ -27,8 +28,9 @@ function cloudEventHandler(fn: EventFunction) {
  */
 export function serve(fn: HttpFunction | EventFunction, isMain: boolean) {
   setProcessName(fn.name);
+  startTracing(fn.name);
   const served = fn.kind === 'http' ? fn : fn.http();
-  const app = createApp([served, opsFunction]);
+  const app = traceRequests(createApp([served, opsFunction]), fn.kind === 'http' ? [opsFunction] : [served, opsFunction]);
   if (isMain) void listen(createNodeServer(app));
   return fn.kind === 'http' ? functionsFrameworkHandler(app) : cloudEventHandler(fn);
 }

@@ -1,0 +1,116 @@
+// Tracing at Brisk's seams, off unless OTEL_TRACES_EXPORTER asks for it (docs/operations.md#tracing).
+// This file is all that a bundle carries: while tracing is off each seam costs one check of `tracing`
+// and then does exactly what it did before; the OpenTelemetry SDK (sdk.ts, spans.ts) is a file of its
+// own beside the bundle, read only by startTracing when tracing is on.
+import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
+import type { ConsumeMessage } from 'amqplib';
+import type { CloudEvent } from 'cloudevents';
+import type { Sql, TransactionSql } from 'postgres';
+import type { App } from '../http/app';
+import type { HttpFunction } from '../http/define';
+import { logger } from '../log';
+import { onShutdown } from '../runtime/shutdown';
+import { tracingSettings } from './settings';
+import type { SdkLog } from './sdk';
+import type { Tracing } from './spans';
+
+let tracing: Tracing | undefined;
+
+/** The tracer of this process, or undefined while tracing is off (the default). */
+export function tracer(): Tracing | undefined {
+  return tracing;
+}
+
+/**
+ * The SDK: in a bundle, tracing-sdk.js beside it (esbuild.config.mjs puts it there; a computed path,
+ * so esbuild leaves it out of the bundle); from source, sdk.ts.
+ */
+function loadSdk(): typeof import('./sdk') {
+  const bundled = path.join(__dirname, 'tracing-sdk.js');
+  return require(existsSync(bundled) ? bundled : path.join(__dirname, 'sdk')) as typeof import('./sdk');
+}
+
+/**
+ * Starts tracing if the OTEL_* environment asks for it, as the service `serviceName` (the function's
+ * name, unless OTEL_SERVICE_NAME says otherwise). Call once, before the app is made and anything logs:
+ * the app's server spans and the log lines' trace ids are decided then. The SDK's own complaints (an
+ * export that failed) go to `log`. Spans left are exported at shutdown. Returns whether tracing is on.
+ */
+export function startTracing(serviceName: string, log: SdkLog = (level, message) => logger()[level]({ component: 'tracing' }, message)): boolean {
+  if (tracing) return true;
+  const settings = tracingSettings(process.env);
+  if (!settings) return false;
+  const started = loadSdk().startSdk(serviceName, settings, log);
+  tracing = started;
+  onShutdown(() => started.shutdown());
+  return true;
+}
+
+/** Stops tracing, exporting what is left (tests; processes stop it through their shutdown hooks). */
+export async function stopTracing(): Promise<void> {
+  const running = tracing;
+  tracing = undefined;
+  await running?.shutdown();
+}
+
+/** pino's `mixin` while tracing: `trace_id` and `span_id` on every line logged inside a span. */
+export function logTraceIds(): (() => Record<string, string>) | undefined {
+  return tracing?.logFields;
+}
+
+/**
+ * The app with an HTTP server span around each request (the same app when tracing is off), except
+ * for the routes of `untraced`: health probes, and event deliveries, whose consumer makes its own span
+ * in the event's trace.
+ */
+export function traceRequests(app: App, untraced: HttpFunction[] = []): App {
+  const traced = tracing;
+  if (!traced) return app;
+  const skip = new Set(untraced.flatMap((fn) => fn.endpoints));
+  if (app.endpoints.every((endpoint) => skip.has(endpoint))) return app;
+  return {
+    ...app,
+    handle(incoming, routed = app.route(incoming.method, incoming.url)) {
+      if (routed.endpoint && skip.has(routed.endpoint)) return app.handle(incoming, routed);
+      return traced.serverRequest(incoming, routed, () => app.handle(incoming, routed));
+    },
+  };
+}
+
+/** Runs a plain node:http handler inside a server span (the payment sandbox). */
+export function traceNodeRequest(req: IncomingMessage, res: ServerResponse, work: () => void): void {
+  if (tracing) tracing.nodeRequest(req, res, work);
+  else work();
+}
+
+/** A consumer's handling of one event, in the event's own trace (its traceparent attribute). */
+export function traceDelivery<T extends { status: number }>(consumer: string, event: CloudEvent<unknown>, run: () => Promise<T>): Promise<T> {
+  return tracing ? tracing.deliver(consumer, event, run) : run();
+}
+
+/** The local dispatcher's delivery of one message to its consumer. */
+export function traceDispatch(consumer: string, url: string, message: ConsumeMessage, settle: () => Promise<void>): Promise<void> {
+  return tracing ? tracing.dispatch(consumer, url, message, settle) : settle();
+}
+
+/** The active span's `traceparent` (undefined outside a span, and always while tracing is off). */
+export function activeTraceparent(): string | undefined {
+  return tracing?.traceparent();
+}
+
+/** One step of a function's work, as a span of its own. */
+export function stage<T>(name: string, work: () => Promise<T>): Promise<T> {
+  return tracing ? tracing.stage(name, work) : work();
+}
+
+/** `sql.begin(work)`: one PostgreSQL transaction, as a span named `summary` while tracing. */
+export function transaction<T>(sql: Sql, summary: string, work: (tx: TransactionSql) => Promise<T>): Promise<T> {
+  return tracing ? tracing.transaction(sql, summary, work) : (sql.begin(work) as Promise<T>);
+}
+
+/** fetch, with an HTTP client span and the `traceparent` header while tracing. */
+export function tracedFetch(url: URL, init: RequestInit): Promise<Response> {
+  return tracing ? tracing.fetch(url, init) : fetch(url, init);
+}
