@@ -6,12 +6,11 @@ import path from 'node:path';
 import { v7 } from 'uuid';
 import { signToken } from '../auth';
 import { arrayLiteral, primary } from '../db';
-import { type Bundle, startBundle } from '../../test/orders/bundle';
 import { testCategory } from '../../test/orders/flow';
 import { declareOrderQueues, deleteOrderQueues, isolateOrderEvents } from '../../test/orders/queues';
 import { eventually } from '../../test/orders/wait';
 import { type OtlpReceiver, type ReceivedSpan, spanKind, startOtlpReceiver } from '../../test/otlp-receiver';
-import { freePort, root } from '../../test/servers';
+import { freePort, type RunningServer, root, startFunction } from '../../test/servers';
 
 /**
  * One order, one trace: POST /v1/orders to the orders-create bundle, through RabbitMQ, a dispatcher
@@ -29,8 +28,8 @@ interface Script {
 }
 let sandbox: Script & { url: string };
 let dispatcher: Script | undefined;
-let create: Bundle;
-let processor: Bundle;
+let create: RunningServer;
+let processor: RunningServer;
 const productId = v7();
 const customerId = `customer-${v7()}`;
 
@@ -77,10 +76,10 @@ beforeAll(async () => {
   // primary's retries, and the processor logs (with the trace's ids) that it fell back.
   const nowhere = `http://127.0.0.1:${await freePort()}`;
   [processor, create] = await Promise.all([
-    startBundle('order-processor', { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', PAYMENT_PROVIDER_URL: nowhere, PAYMENT_FALLBACK_URL: sandbox.url, LOG_LEVEL: 'warn' }),
-    startBundle('orders-create', { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }),
+    startFunction('node', 'order-processor', { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', PAYMENT_PROVIDER_URL: nowhere, PAYMENT_FALLBACK_URL: sandbox.url, LOG_LEVEL: 'warn' }),
+    startFunction('node', 'orders-create', { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }),
   ]);
-  dispatcher = await runScript('test/dispatch-one.ts', { DISPATCH_CONSUMER: 'order-processor', DISPATCH_URL: processor.url }, (output) => output.includes('dispatching'));
+  dispatcher = await runScript('test/dispatch-one.ts', { DISPATCH_CONSUMER: 'order-processor', DISPATCH_URL: `${processor.url}/` }, (output) => output.includes('dispatching'));
 }, 60_000);
 
 afterAll(async () => {
@@ -115,7 +114,7 @@ describe('tracing an order', () => {
     // The caller's own trace: Brisk's spans join it.
     const clientTraceId = hex(16);
     const clientSpanId = hex(8);
-    const response = await fetch(`${create.url}v1/orders`, {
+    const response = await fetch(`${create.url}/v1/orders`, {
       method: 'POST',
       headers: {
         authorization: `Bearer ${await signToken(customerId)}`,
@@ -208,4 +207,12 @@ describe('tracing an order', () => {
       .find((line) => line.msg.startsWith('primary payment provider unavailable'));
     expect(fellBack).toMatchObject({ trace_id: clientTraceId, span_id: authorize.spanId });
   }, 60_000);
+
+  it('lets each traced function drain and exit 0 on SIGTERM, its log lines outside spans intact', async () => {
+    for (const [name, server] of [['orders-create', create], ['order-processor', processor]] as const) {
+      server.process.kill('SIGTERM');
+      const [code] = await once(server.process, 'exit');
+      expect([name, code, server.output()]).toEqual([name, 0, expect.not.stringContaining('TypeError')]);
+    }
+  });
 });

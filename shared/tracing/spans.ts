@@ -87,8 +87,6 @@ const cloudEventAttributes = (event: CloudEvent<unknown>): Attributes => ({
   ...(event.subject && { [ATTR_CLOUDEVENTS_EVENT_SUBJECT]: event.subject }),
 });
 
-const noLogFields = Object.freeze({});
-
 /** Marks a span failed by a thrown error (its class as error.type). */
 function recordFailure(span: Span, error: unknown): void {
   span.recordException(error instanceof Error ? error : String(error));
@@ -284,10 +282,10 @@ export class Tracing {
     });
   }
 
-  /** pino's mixin: the active span's ids on every log line written inside it. */
+  /** pino's mixin: the active span's ids on every log line written inside it (a new object each time: pino merges the line's fields into it). */
   readonly logFields = (): Record<string, string> => {
     const spanContext = trace.getSpan(context.active())?.spanContext();
-    if (!spanContext || !isSpanContextValid(spanContext)) return noLogFields;
+    if (!spanContext || !isSpanContextValid(spanContext)) return {};
     return { trace_id: spanContext.traceId, span_id: spanContext.spanId };
   };
 
