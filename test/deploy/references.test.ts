@@ -15,6 +15,7 @@ import { config, parseConfig } from '../../shared/config';
 import { defaultDeliveryOptions } from '../../shared/events/dispatcher';
 import { eventNames } from '../../shared/events/names';
 import { declareTopology } from '../../shared/events/topology';
+import { tracingSettings } from '../../shared/tracing/settings';
 import { baseResources, exists, type Manifest, ofKind, render, reservedEnv, root } from './support';
 
 interface Container {
@@ -114,6 +115,13 @@ describe('settings', () => {
     expect(Object.keys(secret.stringData).sort()).toEqual(['AMQP_URL', 'DATABASE_REPLICA_URLS', 'DATABASE_URL', 'JWT_SECRET', 'MIGRATIONS_DATABASE_URL']);
     expect(secret.data).toBeUndefined();
     for (const key of Object.keys(secret.stringData)) expect(configMap.data[key]).toBeUndefined();
+  });
+
+  it('name an OpenTelemetry Collector’s OTLP/HTTP endpoint for tracing, off until OTEL_TRACES_EXPORTER=otlp, and no one service name for every function', () => {
+    expect(tracingSettings(provided)).toBeUndefined();
+    expect(tracingSettings({ ...provided, OTEL_TRACES_EXPORTER: 'otlp' })).toEqual({ exporters: ['otlp'], protocol: 'http/protobuf' });
+    expect(new URL(provided.OTEL_EXPORTER_OTLP_ENDPOINT!).port).toBe('4318');
+    expect(provided.OTEL_SERVICE_NAME).toBeUndefined();
   });
 
   it('parse with shared/config as production values (NODE_ENV=production, responses not validated)', () => {
