@@ -17,7 +17,7 @@ function ttlWithJitter(seconds: number): number {
 export async function readTracked(key: string): Promise<string | null> {
   const fill = localCache.beginFill(key);
   try {
-    const value = await withRedis((client) => client.get(key));
+    const value = await withRedis((client) => client.get(key), 'GET cache');
     fill(value);
     recordCacheLookup('redis', value !== null);
     return value;
@@ -36,7 +36,7 @@ async function readThrough(key: string, load: () => Promise<string | null>): Pro
   const value = await load();
   const { CACHE_TTL_SECONDS, CACHE_NEGATIVE_TTL_SECONDS } = config();
   const ttl = ttlWithJitter(value === null ? CACHE_NEGATIVE_TTL_SECONDS : CACHE_TTL_SECONDS);
-  await withRedis((client) => client.set(key, value ?? absent, { expiration: { type: 'EX', value: ttl } })).catch((error: unknown) => {
+  await withRedis((client) => client.set(key, value ?? absent, { expiration: { type: 'EX', value: ttl } }), 'SET cache').catch((error: unknown) => {
     logger().debug({ err: error, key }, 'cache write failed');
   });
   return value;

@@ -44,7 +44,7 @@ export async function writeThrough<T>(entities: Written[], write: () => Promise<
 /** Where a read of this entity may go: past a WAL position, only the primary, or anywhere (undefined). */
 export async function readPosition(entity: Entity, id: string): Promise<bigint | 'primary' | undefined> {
   try {
-    const value = await withRedis((client) => client.get(cacheKeys.written(entity, id)));
+    const value = await withRedis((client) => client.get(cacheKeys.written(entity, id)), 'GET written');
     if (value === null) return undefined;
     return value === writing ? 'primary' : parseLsn(value);
   } catch {

@@ -29,7 +29,7 @@ export async function forgetAccepted(kind: Kind, id: string): Promise<void> {
 /** The accepted representation, or null (also when Redis is unreachable: the database is the truth). */
 export async function readAccepted(kind: Kind, id: string): Promise<string | null> {
   try {
-    return await withRedis((client) => client.get(cacheKeys.accepted(kind, id)));
+    return await withRedis((client) => client.get(cacheKeys.accepted(kind, id)), 'GET accepted');
   } catch {
     return null;
   }
