@@ -9,7 +9,7 @@ import { createApp } from '../shared/http/app';
 import { opsFunction } from '../shared/http/ops';
 import { logger } from '../shared/log';
 import { createNodeServer } from '../shared/runtime/node-server';
-import { setProcessName } from '../shared/runtime/identity';
+import { setProcessName } from '../shared/process/identity';
 import { onStopSignal } from '../shared/runtime/lifecycle';
 import { startTracing, stopTracing } from '../shared/tracing';
 import { declareBrokerTopology } from './lib/topology';

@@ -2,7 +2,7 @@ import apiDocs from '../functions/api-docs/function';
 import { eventFunctions, httpFunctions } from '../functions';
 import { createApp } from '../shared/http/app';
 import { opsFunction } from '../shared/http/ops';
-import { setProcessName } from '../shared/runtime/identity';
+import { setProcessName } from '../shared/process/identity';
 import { listen } from '../shared/runtime/lifecycle';
 import { createNodeServer } from '../shared/runtime/node-server';
 import { startTracing, traceRequests } from '../shared/tracing';

@@ -3,7 +3,7 @@
 // environment says so, as scripts/dispatcher.ts does for the whole local stack. Run with tsx; prints
 // `dispatching` once it consumes, and stops on SIGTERM after exporting its spans.
 import { startDispatcher } from '../shared/events/dispatcher';
-import { setProcessName } from '../shared/runtime/identity';
+import { setProcessName } from '../shared/process/identity';
 import { onStopSignal } from '../shared/runtime/lifecycle';
 import { startTracing, stopTracing } from '../shared/tracing';
 

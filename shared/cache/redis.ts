@@ -4,9 +4,9 @@ import NodeRedisClient from '@redis/client/dist/lib/client';
 import { config } from '../config';
 import { logger } from '../log';
 import { localCache } from './local';
-import { processName } from '../runtime/identity';
+import { processName } from '../process/identity';
 import { breaker, withTimeout } from '../resilience/breakers';
-import { onShutdown } from '../runtime/shutdown';
+import { onShutdown } from '../process/shutdown';
 import { tracer } from '../tracing';
 
 /** After a failed connect, callers fail fast (and fall back to the database) for this long before the next try. */

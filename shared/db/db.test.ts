@@ -18,7 +18,7 @@ const run = promisify(execFile);
 type Loaded = {
   db: typeof import('./index');
   readYourWrites: typeof import('./read-your-writes');
-  identity: typeof import('../runtime/identity');
+  identity: typeof import('../process/identity');
   breakers: typeof import('../resilience/breakers');
   cache: typeof import('../cache');
   config: ReturnType<typeof import('../config').config>;
@@ -56,7 +56,7 @@ function loadDb(env: Record<string, string | undefined>, processName?: string): 
   try {
     jest.isolateModules(() => {
       const config = (require('../config') as typeof import('../config')).config();
-      const identity = require('../runtime/identity') as Loaded['identity'];
+      const identity = require('../process/identity') as Loaded['identity'];
       if (processName) identity.setProcessName(processName);
       loaded = {
         db: require('./index') as Loaded['db'],

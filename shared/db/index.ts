@@ -1,7 +1,7 @@
 import postgres from 'postgres';
 import { config } from '../config';
-import { processName } from '../runtime/identity';
-import { onShutdown } from '../runtime/shutdown';
+import { processName } from '../process/identity';
+import { onShutdown } from '../process/shutdown';
 import { ReplicaSet } from './replicas';
 
 export { arrayLiteral } from './array-literal';

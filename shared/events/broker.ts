@@ -2,8 +2,8 @@ import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
 import { ExponentialBackoff, handleAll, retry } from 'cockatiel';
 import { config } from '../config';
 import { logger } from '../log';
-import { processName } from '../runtime/identity';
-import { onShutdown } from '../runtime/shutdown';
+import { processName } from '../process/identity';
+import { onShutdown } from '../process/shutdown';
 
 export interface Broker {
   connection: ChannelModel;

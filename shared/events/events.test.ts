@@ -1,7 +1,7 @@
 import type { Channel, ChannelModel } from 'amqplib';
 import amqp from 'amqplib';
 import { config } from '../config';
-import { setProcessName } from '../runtime/identity';
+import { setProcessName } from '../process/identity';
 import { broker, closeBroker, declareTopology, eventNames, fromAmqpMessage, publishConfirmed, type Subscription } from '.';
 
 const subscription: Subscription = { consumer: 'events-test', types: ['brisk.catalog.stock.adjusted'] };

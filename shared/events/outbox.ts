@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { arrayLiteral, primary } from '../db';
 import { logger } from '../log';
 import { observeRelay, startTimer } from '../metrics';
-import { finishBeforeShutdown } from '../runtime/shutdown';
+import { finishBeforeShutdown } from '../process/shutdown';
 import { activeTraceparent } from '../tracing';
 import { publishConfirmed } from './publisher';
 import type { EventData, EventTypeName } from './registry';

@@ -2,7 +2,7 @@ import { CloudEvent } from 'cloudevents';
 import { v7 as uuidv7 } from 'uuid';
 import { config } from '../config';
 import { observePublish, startTimer } from '../metrics';
-import { processName } from '../runtime/identity';
+import { processName } from '../process/identity';
 import { tracer } from '../tracing';
 import { broker, type Broker } from './broker';
 import { toAmqpMessage } from './message';

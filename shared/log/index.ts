@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { config } from '../config';
-import { processName } from '../runtime/identity';
+import { processName } from '../process/identity';
 import { logTraceIds } from '../tracing';
 
 let root: pino.Logger | undefined;

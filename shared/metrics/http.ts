@@ -1,5 +1,5 @@
 import { Histogram } from 'prom-client';
-import { processName } from '../runtime/identity';
+import { processName } from '../process/identity';
 import { latencyBuckets, metricsOn, registry, secondsSince } from './registry';
 
 const requestDuration = new Histogram({

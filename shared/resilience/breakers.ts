@@ -1,7 +1,7 @@
 import { CircuitState, ConsecutiveBreaker, SamplingBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
 import type { EventLoopUtilization } from 'node:perf_hooks';
 import { logger } from '../log';
-import { waitingOnUs } from '../runtime/load-shedding';
+import { waitingOnUs } from '../process/load-shedding';
 
 export const breakerStateNames = ['closed', 'open', 'half-open', 'isolated'] as const;
 export type BreakerState = (typeof breakerStateNames)[number];

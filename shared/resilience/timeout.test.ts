@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TaskCancelledError, TimeoutStrategy, timeout } from 'cockatiel';
 import { cacheKeys, closeRedis, redis, withRedis } from '../cache';
-import { isOverloaded, watchEventLoop } from '../runtime/load-shedding';
+import { isOverloaded, watchEventLoop } from '../process/load-shedding';
 import { DependencyTimeout, breakerStates, withTimeout } from './breakers';
 
 /**

@@ -3,7 +3,7 @@ import { config } from '../config';
 import { markDraining } from '../http/ops';
 import { logger } from '../log';
 import { drain } from './node-server';
-import { runShutdownHooks } from './shutdown';
+import { runShutdownHooks } from '../process/shutdown';
 
 /**
  * Calls `stop` on the first SIGTERM or SIGINT and ignores any later one: a signal to the process

@@ -4,7 +4,7 @@ import type { App } from '../http/app';
 import { problemResult } from '../http/middlewares/problem-responses';
 import { payloadTooLarge, serviceUnavailable, unparsableRequest } from '../http/problem';
 import type { HttpResult } from '../http/types';
-import { isOverloaded, watchEventLoop } from './load-shedding';
+import { isOverloaded, watchEventLoop } from '../process/load-shedding';
 
 export const maxBodyBytes = 1024 * 1024;
 

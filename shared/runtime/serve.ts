@@ -5,7 +5,7 @@ import type { HttpFunction } from '../http/define';
 import { opsFunction } from '../http/ops';
 import { startTracing, traceRequests } from '../tracing';
 import { functionsFrameworkHandler } from './functions-framework';
-import { setProcessName } from './identity';
+import { setProcessName } from '../process/identity';
 import { listen } from './lifecycle';
 import { createNodeServer } from './node-server';
 

@@ -11,7 +11,7 @@ import type { Sql, TransactionSql } from 'postgres';
 import type { App } from '../http/app';
 import type { HttpFunction } from '../http/define';
 import { logger } from '../log';
-import { onShutdown } from '../runtime/shutdown';
+import { onShutdown } from '../process/shutdown';
 import { tracingSettings } from './settings';
 import type { SdkLog } from './sdk';
 import type { Tracing } from './spans';
