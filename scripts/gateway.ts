@@ -2,10 +2,11 @@ import apiDocs from '../functions/api-docs/function';
 import { eventFunctions, httpFunctions } from '../functions';
 import { createApp } from '../shared/http/app';
 import { opsFunction } from '../shared/http/ops';
+import { traceRequests } from '../shared/http/trace-requests';
 import { setProcessName } from '../shared/process/identity';
 import { listen } from '../shared/runtime/lifecycle';
 import { createNodeServer } from '../shared/runtime/node-server';
-import { startTracing, traceRequests } from '../shared/tracing';
+import { startTracing } from '../shared/tracing';
 
 /**
  * Local gateway: every function of Brisk in one process on one port — the HTTP functions at their

@@ -8,9 +8,7 @@ import path from 'node:path';
 import type { ConsumeMessage } from 'amqplib';
 import type { CloudEvent } from 'cloudevents';
 import type { Sql, TransactionSql } from 'postgres';
-import type { App } from '../http/app';
-import type { HttpFunction } from '../http/define';
-import { logger } from '../log';
+import { addLineFields, logger } from '../log';
 import { onShutdown } from '../process/shutdown';
 import { tracingSettings } from './settings';
 import type { SdkLog } from './sdk';
@@ -44,6 +42,7 @@ export function startTracing(serviceName: string, log: SdkLog = (level, message)
   if (!settings) return false;
   const started = loadSdk().startSdk(serviceName, settings, log);
   tracing = started;
+  addLineFields(started.logFields);
   onShutdown(() => started.shutdown());
   return true;
 }
@@ -58,25 +57,6 @@ export async function stopTracing(): Promise<void> {
 /** pino's `mixin` while tracing: `trace_id` and `span_id` on every line logged inside a span. */
 export function logTraceIds(): (() => Record<string, string>) | undefined {
   return tracing?.logFields;
-}
-
-/**
- * The app with an HTTP server span around each request (the same app when tracing is off), except
- * for the routes of `untraced`: health probes, and event deliveries, whose consumer makes its own span
- * in the event's trace.
- */
-export function traceRequests(app: App, untraced: HttpFunction[] = []): App {
-  const traced = tracing;
-  if (!traced) return app;
-  const skip = new Set(untraced.flatMap((fn) => fn.endpoints));
-  if (app.endpoints.every((endpoint) => skip.has(endpoint))) return app;
-  return {
-    ...app,
-    handle(incoming, routed = app.route(incoming.method, incoming.url)) {
-      if (routed.endpoint && skip.has(routed.endpoint)) return app.handle(incoming, routed);
-      return traced.serverRequest(incoming, routed, () => app.handle(incoming, routed));
-    },
-  };
 }
 
 /** Runs a plain node:http handler inside a server span (the payment sandbox). */

@@ -34,8 +34,6 @@ import {
 import type { ConsumeMessage } from 'amqplib';
 import type { CloudEvent } from 'cloudevents';
 import type { Sql, TransactionSql } from 'postgres';
-import type { IncomingRequest, Routed } from '../http/app';
-import type { HttpResult } from '../http/types';
 
 // Messaging, CloudEvents and Redis conventions are still incubating: copied here, as the
 // semantic-conventions package advises, rather than imported from its unstable entry point.
@@ -55,6 +53,21 @@ const DB_SYSTEM_NAME_VALUE_REDIS = 'redis';
 const ATTR_DELIVERY_STATUS = 'brisk.delivery.status';
 
 type Headers = Record<string, string | string[] | undefined>;
+
+/** What a server span reads of a request through the shared app (shared/http's IncomingRequest, Routed and HttpResult). */
+interface ServedRequest {
+  method: string;
+  headers: Headers;
+  remoteAddress?: string;
+}
+interface RouteTaken {
+  path: string;
+  endpoint?: { path: string };
+}
+interface Answered {
+  status: number;
+  headers: Record<string, string>;
+}
 
 /** W3C Trace Context fields, as headers carry them and as the CloudEvents distributed tracing extension names them. */
 interface TraceFields {
@@ -127,7 +140,7 @@ export class Tracing {
   }
 
   /** The HTTP server span of one request through the shared app, a child of the caller's `traceparent` header if it sent one. */
-  serverRequest(incoming: IncomingRequest, routed: Routed, handle: () => Promise<HttpResult>): Promise<HttpResult> {
+  serverRequest<R extends Answered>(incoming: ServedRequest, routed: RouteTaken, handle: () => Promise<R>): Promise<R> {
     const route = routed.endpoint?.path;
     const attributes: Attributes = {
       [ATTR_HTTP_REQUEST_METHOD]: methodOf(incoming.method),

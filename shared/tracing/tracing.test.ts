@@ -1,7 +1,8 @@
 import type { App } from '../http/app';
 import { opsFunction } from '../http/ops';
+import { traceRequests } from '../http/trace-requests';
 import { tracingSettings } from './settings';
-import { activeTraceparent, logTraceIds, stage, startTracing, traceDelivery, tracedFetch, tracer, traceRequests } from '.';
+import { activeTraceparent, logTraceIds, stage, startTracing, traceDelivery, tracedFetch, tracer } from '.';
 
 describe('tracing settings (OTEL_*)', () => {
   it('are off unless OTEL_TRACES_EXPORTER names an exporter', () => {
