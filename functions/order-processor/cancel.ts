@@ -4,8 +4,7 @@ import { writeThrough } from '../../shared/db/read-your-writes';
 import { acceptedAt } from '../../shared/domain/accepted';
 import { type EventData, firstDelivery, recordFact, relayAfterCommit } from '../../shared/events';
 import { logger } from '../../shared/log';
-import { releaseStock } from './process';
-import { consumer, lockOrder, orderState } from './reserve';
+import { changeStock, consumer, lockOrder, orderState } from './reserve';
 
 type CancelRequested = EventData<'brisk.orders.order.cancel_requested'>;
 
@@ -23,8 +22,8 @@ export async function cancelOrder(request: CancelRequested, eventId: string): Pr
     if (!order) {
       await tx`INSERT INTO orders (id, customer_id, status, reason, created_at) VALUES (${request.orderId}, ${request.customerId}, 'cancelled', ${cancelled.reason}, ${acceptedAt(request.orderId)})`;
     } else if (order.status === 'reserved') {
-      await tx`UPDATE orders SET status = 'cancelled', reason = ${cancelled.reason}, updated_at = date_trunc('milliseconds', now()) WHERE id = ${order.id}`;
-      await releaseStock(tx, order);
+      await tx`UPDATE orders SET status = 'cancelled', reason = ${cancelled.reason}, updated_at = DEFAULT WHERE id = ${order.id}`;
+      await changeStock(tx, order.items, 1);
     } else {
       logger().info({ orderId: request.orderId, status: order.status }, 'cancel request too late; nothing changed');
       return [];

@@ -1,34 +1,15 @@
-import type { TransactionSql } from 'postgres';
+import type { Sql } from 'postgres';
 import { forgetProducts } from '../../shared/cache';
 import { primary } from '../../shared/db';
 import { writeThrough } from '../../shared/db/read-your-writes';
 import { acceptedAt } from '../../shared/domain/accepted';
-import { type EventData, recordFact, relayAfterCommit, RetryLater } from '../../shared/events';
+import { type EventData, factIfChanged, relayAfterCommit, RetryLater } from '../../shared/events';
 import { config } from '../../shared/config';
 import { logger } from '../../shared/log';
 import { timeOrderStage } from '../../shared/metrics';
 import { authorizePayment, type PaymentResult, PaymentUnavailable } from '../../shared/payments';
-import { stage, transaction } from '../../shared/tracing';
-import { changeStock, type OrderState, reserveIn } from './reserve';
-
-/** Puts reserved stock back (one statement); only inside the transaction that moves the order out of `reserved`. */
-export async function releaseStock(tx: TransactionSql, order: OrderState): Promise<void> {
-  await changeStock(tx, order.items, 1);
-}
-
-/**
- * Moves the order out of `reserved` in one transaction, starting with `move`: a conditional UPDATE
- * (… WHERE status = 'reserved' RETURNING id) that takes the row's lock and checks its state in one
- * round trip; `then` runs only when it matched. False, changing nothing, when the order is no longer
- * reserved (a cancel got there first).
- */
-function advance(move: (tx: TransactionSql) => Promise<readonly unknown[]>, then: (tx: TransactionSql) => Promise<void>): Promise<boolean> {
-  return transaction(primary(), 'record payment', async (tx) => {
-    if ((await move(tx)).length === 0) return false;
-    await then(tx);
-    return true;
-  });
-}
+import { stage, statement } from '../../shared/tracing';
+import { type OrderState, reserveIn, stockChange } from './reserve';
 
 const fact = (order: OrderState, status: 'confirmed' | 'payment_failed', reason?: string) => ({
   orderId: order.id,
@@ -57,47 +38,50 @@ async function authorize(order: OrderState): Promise<PaymentResult> {
   }
 }
 
+/** `from` → confirmed (with the payment id, when given) and its fact, in one statement; a row back when it matched. */
+const confirm = (sql: Sql, order: OrderState, from: 'reserved' | 'paid', paymentId?: string) => sql`
+  WITH moved AS (
+    UPDATE orders SET status = 'confirmed', payment_id = coalesce(${paymentId ?? null}, payment_id), updated_at = DEFAULT
+    WHERE id = ${order.id} AND status = ${from} RETURNING id
+  )
+  ${factIfChanged(sql, 'moved', 'brisk.orders.order.confirmed', fact(order, 'confirmed'), order.id)}`;
+
+/** reserved → payment_failed with the stock released and its fact, in one statement; a row back when it matched. */
+const fail = (sql: Sql, order: OrderState, reason: string) => sql`
+  WITH moved AS (
+    UPDATE orders SET status = 'payment_failed', reason = ${reason}, updated_at = DEFAULT WHERE id = ${order.id} AND status = 'reserved' RETURNING id
+  ), released AS (${stockChange(sql, order.items, 1, sql`AND EXISTS (SELECT 1 FROM moved)`)})
+  ${factIfChanged(sql, 'moved', 'brisk.orders.order.payment_failed', fact(order, 'payment_failed', reason), order.id)}`;
+
 /**
- * After the provider's answer, one transaction: reserved → paid → confirmed with its fact (both
- * UPDATEs, so the row's history stays reserved, paid, confirmed; no one sees `paid` in between), or
- * reserved → payment_failed with the stock released and its fact.
+ * After the provider's answer, one statement (its own transaction, no BEGIN and COMMIT round trips):
+ * reserved → confirmed with its fact, or reserved → payment_failed with the stock released and its
+ * fact. Its conditional UPDATE takes the row's lock and re-checks the status, so when a cancel got
+ * there first nothing changes.
  */
 async function pay(order: OrderState): Promise<void> {
   const result = await timeOrderStage('payment', () => authorize(order));
-  if (result.status === 'authorized') {
-    const confirmed = await timeOrderStage('answer', () => advance(
-      (tx) => tx`UPDATE orders SET status = 'paid', payment_id = ${result.paymentId}, updated_at = date_trunc('milliseconds', now()) WHERE id = ${order.id} AND status = 'reserved' RETURNING id`,
-      (tx) => confirmIn(tx, order),
-    ));
-    if (!confirmed) logger().error({ orderId: order.id, paymentId: result.paymentId }, 'payment authorized for an order no longer reserved; void it at the provider');
-    return;
+  const sql = primary();
+  const recorded = await timeOrderStage('answer', () =>
+    statement(sql, 'record payment', () => (result.status === 'authorized' ? confirm(sql, order, 'reserved', result.paymentId) : fail(sql, order, result.reason))),
+  );
+  if (recorded.length > 0) {
+    if (result.status !== 'authorized') await forgetProducts(order.items.map((item) => item.productId));
+  } else if (result.status === 'authorized') {
+    logger().error({ orderId: order.id, paymentId: result.paymentId }, 'payment authorized for an order no longer reserved; void it at the provider');
   }
-  const failed = await timeOrderStage('answer', () => advance(
-    (tx) => tx`UPDATE orders SET status = 'payment_failed', reason = ${result.reason}, updated_at = date_trunc('milliseconds', now()) WHERE id = ${order.id} AND status = 'reserved' RETURNING id`,
-    async (tx) => {
-      await Promise.all([releaseStock(tx, order), recordFact(tx, 'brisk.orders.order.payment_failed', fact(order, 'payment_failed', result.reason), order.id)]);
-    },
-  ));
-  if (failed) await forgetProducts(order.items.map((item) => item.productId));
-}
-
-async function confirmIn(tx: TransactionSql, order: OrderState): Promise<void> {
-  // One write, one round trip: both sent before either is awaited.
-  await Promise.all([
-    tx`UPDATE orders SET status = 'confirmed', updated_at = date_trunc('milliseconds', now()) WHERE id = ${order.id}`,
-    recordFact(tx, 'brisk.orders.order.confirmed', fact(order, 'confirmed'), order.id),
-  ]);
 }
 
 /** Confirms an order left in `paid` (by a version that committed payment and confirmation apart). */
 async function confirmPaid(order: OrderState): Promise<void> {
-  await advance((tx) => tx`SELECT id FROM orders WHERE id = ${order.id} AND status = 'paid' FOR UPDATE`, (tx) => confirmIn(tx, order));
+  const sql = primary();
+  await statement(sql, 'record payment', () => confirm(sql, order, 'paid'));
 }
 
 /**
- * reserved → paid → confirmed (or rejected, or payment_failed with the stock released) in two
- * transactions: the reservation commits before the payment call, which happens outside any transaction
- * with the order id as idempotency key; the provider's answer commits in the second. A redelivered
+ * reserved → confirmed (or rejected, or payment_failed with the stock released) in two commits: the
+ * reservation's transaction before the payment call, which happens outside any transaction with the
+ * order id as idempotency key, and the statement recording the provider's answer. A redelivered
  * event resumes at the order's current step, so a crash anywhere completes the order exactly once. While no provider answers, the event waits in the retry queue;
  * past the payment deadline the order fails with reason `provider_unavailable`.
  */

@@ -1,4 +1,4 @@
-import type { TransactionSql } from 'postgres';
+import type { ISql, TransactionSql } from 'postgres';
 import { arrayLiteral, primary } from '../../shared/db';
 import { writeThrough } from '../../shared/db/read-your-writes';
 import { acceptedAt } from '../../shared/domain/accepted';
@@ -46,19 +46,24 @@ const itemIds = (items: Placed['items']) => arrayLiteral(items.map((item) => ite
 const quantities = (items: Placed['items']) => arrayLiteral(items.map((item) => String(item.quantity)));
 
 /**
- * Adds `sign` × each item's quantity to its product's stock in one statement (quantities of a product
- * named twice summed first: an UPDATE changes a row once). Callers hold the products' locks or take
- * them here in id order, so concurrent orders cannot deadlock.
+ * The UPDATE adding `sign` × each item's quantity to its product's stock (quantities of a product
+ * named twice summed first: an UPDATE changes a row once), with `condition` (`AND …`) if given. It
+ * takes the products' locks in id order, so concurrent orders cannot deadlock.
  */
-export async function changeStock(tx: TransactionSql, items: OrderState['items'], sign: 1 | -1): Promise<void> {
+export function stockChange(sql: ISql, items: OrderState['items'], sign: 1 | -1, condition = sql``) {
   const byProduct = new Map<string, number>();
   for (const item of items) byProduct.set(item.productId, (byProduct.get(item.productId) ?? 0) + item.quantity);
   const ids = [...byProduct.keys()].sort();
-  await tx`
-    UPDATE products p SET stock = p.stock + ${sign} * change.quantity, updated_at = date_trunc('milliseconds', now())
+  return sql`
+    UPDATE products p SET stock = p.stock + ${sign} * change.quantity, updated_at = DEFAULT
     FROM (SELECT id FROM products WHERE id = ANY(${arrayLiteral(ids)}::uuid[]) ORDER BY id FOR UPDATE) locked,
       unnest(${arrayLiteral(ids)}::uuid[], ${arrayLiteral(ids.map((id) => String(byProduct.get(id)!)))}::int[]) AS change(id, quantity)
-    WHERE p.id = locked.id AND p.id = change.id`;
+    WHERE p.id = locked.id AND p.id = change.id ${condition}`;
+}
+
+/** Changes the stock of an order's products in one statement (stockChange) inside the caller's transaction. */
+export async function changeStock(tx: TransactionSql, items: OrderState['items'], sign: 1 | -1): Promise<void> {
+  await stockChange(tx, items, sign);
 }
 
 function whyNot(placed: Placed, products: Map<string, StockRow>): string | undefined {

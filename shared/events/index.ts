@@ -7,5 +7,5 @@ export { declareTopology, deleteTopology, type Subscription } from './topology';
 export { acceptCommand } from './accept';
 export { defineEventFunction, PermanentFailure, type EventContext, type EventFunction } from './define';
 export { firstDelivery } from './inbox';
-export { recordFact, relayAfterCommit, relayOutbox } from './outbox';
+export { factIfChanged, recordFact, relayAfterCommit, relayOutbox } from './outbox';
 export { RetryLater, retriesOf } from './retry';

@@ -1,4 +1,4 @@
-import type { TransactionSql } from 'postgres';
+import type { ISql, TransactionSql } from 'postgres';
 import { v7 as uuidv7 } from 'uuid';
 import { arrayLiteral, primary } from '../db';
 import { logger } from '../log';
@@ -8,9 +8,23 @@ import { activeTraceparent } from '../tracing';
 import { publishConfirmed } from './publisher';
 import type { EventData, EventTypeName } from './registry';
 
-/** Writes a fact in the same transaction as the change it reports (with the trace it belongs to, while tracing); the relay publishes it after commit. */
+/** A fact's outbox columns (event_id, type, subject, data, traceparent: the trace it belongs to, while tracing). */
+const factValues = <T extends EventTypeName>(sql: ISql, type: T, data: EventData<T>, subject?: string) =>
+  sql`${uuidv7()}, ${type}, ${subject ?? null}, ${sql.json(data as never)}, ${activeTraceparent() ?? null}`;
+
+/** Writes a fact in the same transaction as the change it reports; the relay publishes it after commit. */
 export async function recordFact<T extends EventTypeName>(tx: TransactionSql, type: T, data: EventData<T>, subject?: string): Promise<void> {
-  await tx`INSERT INTO outbox (event_id, type, subject, data, traceparent) VALUES (${uuidv7()}, ${type}, ${subject ?? null}, ${tx.json(data as never)}, ${activeTraceparent() ?? null})`;
+  await tx`INSERT INTO outbox (event_id, type, subject, data, traceparent) VALUES (${factValues(tx, type, data, subject)})`;
+}
+
+/**
+ * The INSERT of a fact that is written only if `changed`, a data-modifying CTE of the same statement
+ * (`WITH changed AS (UPDATE … RETURNING id) ${factIfChanged(…)}`), returned a row: a change and its fact
+ * in one statement, which is its own transaction, without BEGIN and COMMIT round trips. It returns the
+ * fact's row when it was written.
+ */
+export function factIfChanged<T extends EventTypeName>(sql: ISql, changed: string, type: T, data: EventData<T>, subject?: string) {
+  return sql`INSERT INTO outbox (event_id, type, subject, data, traceparent) SELECT ${factValues(sql, type, data, subject)} WHERE EXISTS (SELECT 1 FROM ${sql(changed)}) RETURNING id`;
 }
 
 interface OutboxRow {

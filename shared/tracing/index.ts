@@ -90,6 +90,11 @@ export function transaction<T>(sql: Sql, summary: string, work: (tx: Transaction
   return tracing ? tracing.transaction(sql, summary, work) : (sql.begin(work) as Promise<T>);
 }
 
+/** One PostgreSQL statement that is its own transaction, as a span named `summary` while tracing. */
+export function statement<T>(sql: Sql, summary: string, run: () => Promise<T>): Promise<T> {
+  return tracing ? tracing.statement(sql, summary, run) : run();
+}
+
 /** fetch, with an HTTP client span and the `traceparent` header while tracing. */
 export function tracedFetch(url: URL, init: RequestInit): Promise<Response> {
   return tracing ? tracing.fetch(url, init) : fetch(url, init);

@@ -264,6 +264,11 @@ export class Tracing {
 
   /** One PostgreSQL transaction, named by what it does. */
   transaction<T>(sql: Sql, summary: string, work: (tx: TransactionSql) => Promise<T>): Promise<T> {
+    return this.statement(sql, summary, () => sql.begin(work) as Promise<T>);
+  }
+
+  /** One PostgreSQL call (a statement, or a transaction's statements), named by what it does. */
+  statement<T>(sql: Sql, summary: string, run: () => Promise<T>): Promise<T> {
     const { host, port, database } = sql.options;
     const attributes: Attributes = {
       [ATTR_DB_SYSTEM_NAME]: DB_SYSTEM_NAME_VALUE_POSTGRESQL,
@@ -272,7 +277,7 @@ export class Tracing {
       ...(host[0] && { [ATTR_SERVER_ADDRESS]: host[0] }),
       ...(port[0] && { [ATTR_SERVER_PORT]: port[0] }),
     };
-    return this.within(summary, SpanKind.CLIENT, attributes, context.active(), () => sql.begin(work) as Promise<T>);
+    return this.within(summary, SpanKind.CLIENT, attributes, context.active(), run);
   }
 
   /** Redis commands sent as one call (a command, or a MULTI), named by what they do. */
