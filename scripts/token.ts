@@ -1,6 +1,7 @@
 // `npm run --silent token -- --sub <customer-id> [--admin] [--producer]`: prints a dev token valid 1 h.
 import { parseArgs } from 'node:util';
-import { type Scope, signToken } from '../shared/auth';
+import { signToken } from '../shared/auth';
+import type { Scope } from '../shared/domain/caller';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { sub: { type: 'string' }, admin: { type: 'boolean' }, producer: { type: 'boolean' } } });

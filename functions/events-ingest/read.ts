@@ -1,7 +1,8 @@
 import { type CloudEventV1, HTTP } from 'cloudevents';
 import { binaryAttributeErrors, structuredAttributeErrors } from '../../shared/events/attributes';
 import { invalidRequest, type HttpRequest } from '../../shared/http';
-import { type FieldError, unsupportedMediaType } from '../../shared/http/problem';
+import type { FieldError } from '../../shared/domain/errors';
+import { unsupportedMediaType } from '../../shared/http/problem';
 
 export const mediaTypes = ['application/cloudevents+json', 'application/cloudevents-batch+json', 'application/json'];
 export const maxBatchSize = 100;

@@ -1,7 +1,7 @@
 import type { CloudEventV1 } from 'cloudevents';
 import type * as z from 'zod';
 import { type EventData, type EventTypeName, eventTypes, isEventType } from '../../shared/events';
-import type { FieldError } from '../../shared/http/problem';
+import type { FieldError } from '../../shared/domain/errors';
 
 export interface ExternalEvent {
   id: string;

@@ -1,4 +1,4 @@
-import type { Caller } from '../../shared/auth';
+import type { Caller } from '../../shared/domain/caller';
 import { readOperation } from '../../shared/domain/operations';
 import { notFound, rawJson, type Reply } from '../../shared/http';
 

@@ -1,4 +1,4 @@
-import type { Caller } from '../../shared/auth';
+import type { Caller } from '../../shared/domain/caller';
 import { orderFor } from '../../shared/domain/order-access';
 import { acceptCommand } from '../../shared/events';
 import { HttpProblem, json, type Reply } from '../../shared/http';

@@ -1,9 +1,10 @@
 import { v7 as uuidv7 } from 'uuid';
 import { acceptedAt, forgetAccepted, rememberAccepted } from '../../shared/domain/accepted';
+import { DomainError } from '../../shared/domain/errors';
 import { claimIdempotencyKey, idempotencyKeyOf, settleIdempotencyKey } from '../../shared/domain/idempotency';
 import { acceptedOrder } from '../../shared/domain/orders';
 import { acceptCommand } from '../../shared/events';
-import { HttpProblem, json, type Reply, serviceUnavailable } from '../../shared/http';
+import { json, type Reply } from '../../shared/http';
 import { logger } from '../../shared/log';
 
 type Items = { productId: string; quantity: number }[];
@@ -15,8 +16,8 @@ async function claim(customerId: string, key: string, items: Items, orderId: str
   try {
     return await claimIdempotencyKey(customerId, key, items, orderId);
   } catch (error) {
-    if (error instanceof HttpProblem) throw error;
-    throw serviceUnavailable('Idempotency keys cannot be checked right now; nothing was accepted. Retry shortly.', 1);
+    if (error instanceof DomainError) throw error;
+    throw new DomainError('unavailable', 'Idempotency keys cannot be checked right now; nothing was accepted. Retry shortly.');
   }
 }
 

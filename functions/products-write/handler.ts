@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { v7 } from 'uuid';
-import type { Caller } from '../../shared/auth';
+import type { Caller } from '../../shared/domain/caller';
 import { acceptOperation } from '../../shared/domain/operations';
 import { acceptCommand, type EventData } from '../../shared/events';
 import { json, type Reply } from '../../shared/http';

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SignJWT } from 'jose';
 import { config } from '../config';
-import { HttpProblem } from '../http/problem';
+import { DomainError } from '../domain/errors';
+import { problemOf } from '../http/problem';
 import { authenticate, signToken } from './index';
 
 /** A dev token (HS256, JWT_SECRET) for `sub` that expires at `exp` (seconds since the epoch). */
@@ -13,7 +14,7 @@ function tokenExpiringAt(sub: string, exp: number): Promise<string> {
 const detailOf = (promise: Promise<unknown>) =>
   promise.then(
     () => 'accepted',
-    (error: unknown) => (error instanceof HttpProblem ? `${error.status} ${error.detail}` : String(error)),
+    (error: unknown) => (error instanceof DomainError ? `${problemOf(error).status} ${error.message}` : String(error)),
   );
 
 describe('authenticate', () => {

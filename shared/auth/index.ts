@@ -1,24 +1,11 @@
 import { webcrypto } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify, SignJWT } from 'jose';
 import { config } from '../config';
+import { type Caller, type Scope, scopes } from '../domain/caller';
+import { DomainError } from '../domain/errors';
 import { isStorable } from '../domain/storable';
-import { HttpProblem } from '../http/problem';
 
-export const scopes = ['admin', 'producer'] as const;
-export type Scope = (typeof scopes)[number];
-
-/** Who is calling: the token's subject (a customer id) and its scopes. */
-export interface Caller {
-  sub: string;
-  scopes: ReadonlySet<Scope>;
-}
-
-export const anonymous: Caller = { sub: '', scopes: new Set() };
-
-export const unauthenticated = (detail: string): HttpProblem =>
-  new HttpProblem(401, '/problems/unauthenticated', 'Unauthenticated', detail, undefined, { 'www-authenticate': 'Bearer realm="brisk"' });
-
-export const forbidden = (detail: string): HttpProblem => new HttpProblem(403, '/problems/forbidden', 'Forbidden', detail);
+const unauthenticated = (detail: string): DomainError => new DomainError('unauthenticated', detail);
 
 let remoteKeys: ReturnType<typeof createRemoteJWKSet> | undefined;
 let sharedKey: Promise<webcrypto.CryptoKey> | undefined;
@@ -46,7 +33,7 @@ const verified = new Map<string, { caller: Caller; until: number }>();
 const verifiedMax = 10_000;
 const verifiedForMs = 60_000;
 
-/** Verifies `Authorization: Bearer <JWT>`; any problem with it is a 401. */
+/** Verifies `Authorization: Bearer <JWT>`; any problem with it is an `unauthenticated` DomainError. */
 export async function authenticate(authorization: string | string[] | undefined): Promise<Caller> {
   const match = typeof authorization === 'string' ? /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/i.exec(authorization) : null;
   if (!match) throw unauthenticated('Send Authorization: Bearer <token>');
@@ -65,7 +52,7 @@ export async function authenticate(authorization: string | string[] | undefined)
     verified.set(token, { caller, until: Math.min(Date.now() + verifiedForMs, (payload.exp ?? Infinity) * 1000) });
     return caller;
   } catch (error) {
-    if (error instanceof HttpProblem) throw error;
+    if (error instanceof DomainError) throw error;
     if (error instanceof errors.JOSEError) throw unauthenticated(error.code === 'ERR_JWT_EXPIRED' ? 'The token has expired' : 'The token is not valid');
     throw error;
   }

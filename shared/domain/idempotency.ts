@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { cacheKeys, withRedis } from '../cache';
-import { HttpProblem, invalidRequest } from '../http/problem';
+import { DomainError, invalidInput } from './errors';
 
 const keyTtlSeconds = 24 * 60 * 60;
 /** An Idempotency-Key as Brisk takes it: 1-200 visible ASCII characters. */
@@ -21,15 +21,16 @@ export function idempotencyKeyOf(headers: Record<string, string | string[] | und
   const key = headers['idempotency-key'];
   if (key === undefined) return undefined;
   if (typeof key !== 'string' || !idempotencyKeyPattern.test(key)) {
-    throw invalidRequest([{ in: 'header', name: 'Idempotency-Key', detail: 'must be 1–200 visible ASCII characters' }]);
+    throw invalidInput([{ in: 'header', name: 'Idempotency-Key', detail: 'must be 1–200 visible ASCII characters' }]);
   }
   return key;
 }
 
 /**
  * Claims a customer's Idempotency-Key for this body and the resource it will create. A replay of the
- * same body gets the first request's resource; another body is a 422; a first request still being
- * accepted is a 409 to retry shortly, so two racing requests never both publish.
+ * same body gets the first request's resource; another body is refused (`idempotency-key-reused`); a
+ * first request still being accepted is `request-in-progress`, to retry shortly, so two racing requests
+ * never both publish.
  */
 export async function claimIdempotencyKey(customerId: string, key: string, body: unknown, resourceId: string): Promise<ClaimResult> {
   const claim: Claim = { requestHash: hashOf(body), resourceId, done: false };
@@ -45,10 +46,10 @@ export async function claimIdempotencyKey(customerId: string, key: string, body:
   if (previous === null) return { kind: 'new' };
   const existing = JSON.parse(String(previous)) as Claim;
   if (existing.requestHash !== claim.requestHash) {
-    throw new HttpProblem(422, '/problems/idempotency-key-reused', 'Idempotency-Key reused', 'This Idempotency-Key was used with a different body');
+    throw new DomainError('idempotency-key-reused', 'This Idempotency-Key was used with a different body');
   }
   if (!existing.done) {
-    throw new HttpProblem(409, '/problems/request-in-progress', 'Request in progress', 'A request with this Idempotency-Key is still being accepted', undefined, { 'retry-after': '1' });
+    throw new DomainError('request-in-progress', 'A request with this Idempotency-Key is still being accepted');
   }
   return { kind: 'replay', resourceId: existing.resourceId };
 }

@@ -1,5 +1,5 @@
 import { ZodError } from 'zod';
-import { serviceUnavailable } from '../http/problem';
+import { DomainError } from '../domain/errors';
 import { logger } from '../log';
 import { breaker } from '../resilience/breakers';
 import { type PublishOptions, publishConfirmed } from './publisher';
@@ -9,9 +9,9 @@ const brokerBreaker = () => breaker('broker', { halfOpenAfterMs: 2_000, isFailur
 
 /**
  * Hands a command to the broker for an HTTP handler about to answer 202: resolves once the broker
- * has confirmed it; if it cannot (broker down, no confirm in time), the request fails with a 503 and
- * Retry-After, and the caller must not have written anything yet. While the broker keeps failing its
- * breaker is open and that 503 comes at once, without a connection attempt.
+ * has confirmed it; if it cannot (broker down, no confirm in time), it throws an `unavailable` DomainError
+ * (HTTP: 503 and Retry-After), and the caller must not have written anything yet. While the broker keeps
+ * failing its breaker is open and that error comes at once, without a connection attempt.
  */
 export async function acceptCommand<T extends EventTypeName>(type: T, data: EventData<T>, options?: PublishOptions) {
   try {
@@ -19,6 +19,6 @@ export async function acceptCommand<T extends EventTypeName>(type: T, data: Even
   } catch (error) {
     if (error instanceof ZodError) throw error;
     logger().error({ err: error, type }, 'could not publish a command');
-    throw serviceUnavailable('The event broker is unavailable; nothing was accepted. Retry shortly.', 1);
+    throw new DomainError('unavailable', 'The event broker is unavailable; nothing was accepted. Retry shortly.');
   }
 }

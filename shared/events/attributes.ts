@@ -1,6 +1,6 @@
 import * as z from 'zod';
+import type { FieldError } from '../domain/errors';
 import { text, timestamp } from '../domain/storable';
-import type { FieldError } from '../http/problem';
 
 const token = (max: number) =>
   text()

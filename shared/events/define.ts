@@ -1,12 +1,13 @@
 import middy from '@middy/core';
 import type { CloudEvent } from 'cloudevents';
 import type { Logger } from 'pino';
+import { DomainError, type FieldError } from '../domain/errors';
 import type { HttpFunction } from '../http/define';
-import type { FieldError } from '../http/problem';
 import { logger } from '../log';
 import { recordEventHandled } from '../metrics';
 import { traceDelivery } from '../tracing';
 import { eventDelivery } from './http-delivery';
+import type { Outcome } from './outcome';
 import { type EventData, type EventTypeName, eventTypes } from './registry';
 import { RetryLater, scheduleRetry } from './retry';
 
@@ -21,13 +22,6 @@ export interface EventContext {
 }
 
 type Handlers = { [T in EventTypeName]?: (data: EventData<T>, context: EventContext) => Promise<void> };
-
-/**
- * How a delivery ended, as the HTTP status the delivering source acts on (Knative RabbitmqSource and
- * the local dispatcher alike): 2xx acks (202: handed to the retry queue for later), 503 retries with
- * backoff, any other status dead-letters.
- */
-export type Outcome = { status: 204 } | { status: 202 | 400 | 422 | 503; detail: string; errors?: FieldError[] };
 
 export interface EventFunction {
   kind: 'event';
@@ -63,6 +57,10 @@ export function defineEventFunction(definition: { name: string; on: Handlers }):
       } else if (error instanceof PermanentFailure) {
         log.warn({ err: error }, 'event rejected; it will be dead-lettered');
         request.response = { status: 422, detail: error.message };
+      } else if (error instanceof DomainError && error.kind !== 'unavailable') {
+        // A refusal of the domain's holds for every redelivery; only `unavailable` may pass.
+        log.warn({ err: error, kind: error.kind }, 'event refused; it will be dead-lettered');
+        request.response = { status: 422, detail: error.message, ...(error.fields && { errors: error.fields }) };
       } else {
         log.error({ err: error }, 'event failed; asking for redelivery');
         request.response = { status: 503, detail: 'transient failure' };
@@ -88,6 +86,5 @@ export function defineEventFunction(definition: { name: string; on: Handlers }):
     return outcome;
   };
   // HTTP functions never load the CloudEvents reader: only a consumer's own bundle brings it.
-  const fn: EventFunction = { kind: 'event', name: definition.name, subscribes, deliver, http: (path = '/') => eventDelivery(fn, path) };
-  return fn;
+  return { kind: 'event', name: definition.name, subscribes, deliver, http: (path = '/') => eventDelivery(definition.name, deliver, path) };
 }

@@ -1,14 +1,15 @@
 import { CloudEvent, HTTP } from 'cloudevents';
-import type { Endpoint, HttpFunction } from '../http/define';
-import type { FieldError } from '../http/problem';
+import type { FieldError } from '../domain/errors';
+import { defineHttpFunction, type HttpFunction, internalEndpoint } from '../http/define';
+import { HttpProblem, problemResult } from '../http/problem';
 import type { HttpResult } from '../http/types';
 import { binaryAttributeErrors, structuredAttributeErrors } from './attributes';
-import type { EventFunction, Outcome } from './define';
+import type { Outcome } from './outcome';
 
+/** The one place a delivery's outcome becomes its HTTP answer: nothing for an ack, else problem+json. */
 function toResult(outcome: Outcome): HttpResult {
   if (outcome.status === 204 || outcome.status === 202) return { status: outcome.status, headers: {}, body: undefined };
-  const problem = { type: '/problems/event-not-processed', title: 'Event not processed', status: outcome.status, detail: outcome.detail, ...(outcome.errors && { errors: outcome.errors }) };
-  return { status: outcome.status, headers: { 'content-type': 'application/problem+json' }, body: JSON.stringify(problem) };
+  return problemResult(new HttpProblem(outcome.status, '/problems/event-not-processed', 'Event not processed', outcome.detail, outcome.errors));
 }
 
 const notOneEvent: Outcome = { status: 400, detail: 'the request is not one CloudEvent (binary or structured mode)' };
@@ -51,19 +52,14 @@ function readEvent(headers: Record<string, string | string[] | undefined>, body:
 }
 
 /**
- * A consumer as an HTTP route taking one CloudEvent in binary or structured mode, as Knative's
- * RabbitmqSource (or the local dispatcher) POSTs it. Served at `/` by the function's own bundle and at
- * `/_events/<name>` by the local gateway.
+ * The consumer `name` as an HTTP route taking one CloudEvent in binary or structured mode, as Knative's
+ * RabbitmqSource (or the local dispatcher) POSTs it, handed to `deliver`. Served at `/` by the function's
+ * own bundle and at `/_events/<name>` by the local gateway.
  */
-export function eventDelivery(fn: EventFunction, path = '/'): HttpFunction {
-  const route: Endpoint = {
-    method: 'POST',
-    path,
-    acceptsBody: true,
-    invoke: async (request) => {
-      const event = readEvent(request.headers, request.body);
-      return toResult(event instanceof CloudEvent ? await fn.deliver(event) : event);
-    },
-  };
-  return { kind: 'http', name: fn.name, endpoints: [route] };
+export function eventDelivery(name: string, deliver: (event: CloudEvent<unknown>) => Promise<Outcome>, path = '/'): HttpFunction {
+  const route = internalEndpoint('POST', path, async (request) => {
+    const event = readEvent(request.headers, request.body);
+    return toResult(event instanceof CloudEvent ? await deliver(event) : event);
+  });
+  return defineHttpFunction({ name, endpoints: [route] });
 }

@@ -5,8 +5,7 @@ import { config } from '../config';
 import { logger } from '../log';
 import { observeRequest, startTimer } from '../metrics';
 import type { Endpoint, HttpFunction } from './define';
-import { problemResult } from './middlewares/problem-responses';
-import { gatewayTimeout, methodNotAllowed, notFound } from './problem';
+import { gatewayTimeout, methodNotAllowed, notFound, problemResult } from './problem';
 import type { HttpRequest, HttpResult } from './types';
 
 /** What a runtime knows of a request before routing. */

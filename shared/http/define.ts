@@ -1,81 +1,16 @@
 import middy from '@middy/core';
-import type * as z from 'zod';
-import { anonymous, type Caller } from '../auth';
 import { config } from '../config';
+import { anonymous } from '../domain/caller';
 import { authorize } from './middlewares/authorize';
 import { conditionalGet } from './middlewares/conditional-get';
 import { problemResponses } from './middlewares/problem-responses';
 import { rateLimit } from './middlewares/rate-limit';
 import { validateInput } from './middlewares/validate-input';
 import { Reply } from './reply';
+import type { Endpoint, EndpointSpec, HttpFunction, Method, NoInput, PipelineEvent, Schema } from './spec';
 import type { HttpRequest, HttpResult } from './types';
-import type { OpenApiDocs } from './openapi';
 
-export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-/** Who may call a route: anyone; any caller with a valid token; or a token with the admin (or producer, or admin) scope. */
-export type Access = 'public' | 'customer' | 'admin' | 'producer';
-type Schema = z.ZodType;
-type NoInput = z.ZodType<Record<string, never>>;
-
-export interface HandlerInput<P extends Schema, Q extends Schema, B extends Schema> {
-  params: z.output<P>;
-  query: z.output<Q>;
-  body: z.output<B>;
-  /** The verified caller; `anonymous` on public routes. */
-  caller: Caller;
-  request: HttpRequest;
-}
-
-export interface EndpointSpec<P extends Schema, Q extends Schema, B extends Schema, R extends Schema> {
-  method: Method;
-  /** OpenAPI style: `/v1/products/{id}`. */
-  path: string;
-  summary: string;
-  description?: string;
-  /** Defaults to public. */
-  access?: Access;
-  params?: P;
-  query?: Q;
-  /** A JSON body, parsed and checked; for other media types use `rawBody` and read `request.body`. */
-  body?: B;
-  /** The route reads the raw body itself; these media types document it. */
-  rawBody?: string[];
-  /** Schema of the success body; documents it and, with VALIDATE_RESPONSES, checks it. */
-  response: R;
-  /** Success status when the handler returns plain data. */
-  status?: number;
-  /** Problem statuses worth documenting beyond 400 and 500. */
-  problems?: number[];
-  cacheControl?: string;
-  /** Counted against the caller's rate limit (the default); the health probes opt out. */
-  rateLimited?: boolean;
-  /** What only the OpenAPI document reads (a type import: function bundles never load the generator). */
-  openapi?: OpenApiDocs;
-  handler: (input: HandlerInput<P, Q, B>) => Promise<z.output<R> | Reply>;
-}
-
-/** One route of a function, ready for any runtime: `invoke` runs the whole middleware pipeline. */
-export interface Endpoint {
-  method: Method;
-  path: string;
-  /** Runtimes read a request body only for routes that take one. */
-  acceptsBody: boolean;
-  /** The public contract; absent on internal routes (event delivery), which OpenAPI leaves out. */
-  spec?: EndpointSpec<Schema, Schema, Schema, Schema>;
-  invoke(request: HttpRequest): Promise<HttpResult>;
-}
-
-export interface HttpFunction {
-  kind: 'http';
-  name: string;
-  endpoints: Endpoint[];
-}
-
-/** The middleware context a handler's input is built in. */
-export interface PipelineEvent {
-  request: HttpRequest;
-  input: HandlerInput<Schema, Schema, Schema>;
-}
+export type { Access, Endpoint, EndpointSpec, HandlerInput, HttpFunction, Method, PipelineEvent } from './spec';
 
 /**
  * The stages a route's spec needs, in their one order (problem+json → auth → rate limit → validation →
@@ -110,6 +45,14 @@ export function endpoint<P extends Schema = NoInput, Q extends Schema = NoInput,
     invoke: (request) =>
       pipeline({ request, input: { params: {}, query: {}, body: undefined, caller: anonymous, request } }, {} as never),
   };
+}
+
+/**
+ * A route outside the public contract (event delivery): no spec, so OpenAPI leaves it out, and no
+ * pipeline, so `answer` makes its whole result. It reads a body unless it is a GET.
+ */
+export function internalEndpoint(method: Method, path: string, answer: (request: HttpRequest) => Promise<HttpResult>): Endpoint {
+  return { method, path, acceptsBody: method !== 'GET', invoke: answer };
 }
 
 function toResult(spec: EndpointSpec<Schema, Schema, Schema, Schema>, output: unknown): HttpResult {

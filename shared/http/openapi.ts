@@ -1,29 +1,8 @@
 import * as z from 'zod';
-import type { Endpoint, HttpFunction } from './define';
+import type { Endpoint, HeaderDoc, HttpFunction } from './spec';
 
 type JsonSchema = Record<string, unknown>;
 
-/** A header the document names: what it says, and its JSON Schema (a string unless given). */
-export interface HeaderDoc {
-  description: string;
-  schema?: JsonSchema;
-  /** Sent on every answer of its status (for a request header: the route needs it). */
-  required?: boolean;
-}
-
-/** What only the OpenAPI document needs to know of a route: the pipeline never reads it. */
-export interface OpenApiDocs {
-  /** When `<function>.<method>` is not unique (several routes of one function share a method). */
-  operationId?: string;
-  /** Descriptions of path and query parameters whose schemas (made elsewhere) have none. */
-  parameters?: Record<string, string>;
-  /** Headers the route reads beyond Authorization, If-None-Match and X-Request-Id. */
-  requestHeaders?: Record<string, HeaderDoc>;
-  /** Headers the handler sends on answers of a status, beyond the ones the pipeline sends (ETag, RateLimit, Retry-After…). */
-  responseHeaders?: Partial<Record<number, Record<string, HeaderDoc>>>;
-  /** Media types of the success body when it is not JSON (the handler answers a Reply with that content-type). */
-  responseTypes?: string[];
-}
 
 const problemSchema = {
   type: 'object',

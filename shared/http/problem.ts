@@ -1,11 +1,7 @@
-/** One invalid input: where it was (`in`), which field (`name`), and what is wrong with it. */
-export interface FieldError {
-  in: 'path' | 'query' | 'header' | 'body';
-  name: string;
-  detail: string;
-}
+import { type DomainError, type FieldError, invalidInput } from '../domain/errors';
+import type { HttpResult } from './types';
 
-/** An error that is an HTTP answer: thrown anywhere, mapped to `application/problem+json` in one place. */
+/** An HTTP answer to a refusal: thrown by the edge (a DomainError becomes one in problemOf), written as `application/problem+json` by problemResult. */
 export class HttpProblem extends Error {
   override name = 'HttpProblem';
 
@@ -28,14 +24,7 @@ export class HttpProblem extends Error {
 
 const problemType = (slug: string): string => `/problems/${slug}`;
 
-export const invalidRequest = (errors: FieldError[]): HttpProblem =>
-  new HttpProblem(
-    400,
-    problemType('invalid-request'),
-    'Invalid request',
-    errors.map((error) => `${error.in} ${error.name}: ${error.detail}`).join('; '),
-    errors,
-  );
+export const invalidRequest = (errors: FieldError[]): HttpProblem => problemOf(invalidInput(errors));
 
 export const notFound = (detail: string): HttpProblem =>
   new HttpProblem(404, problemType('not-found'), 'Not found', detail);
@@ -65,3 +54,34 @@ export const serviceUnavailable = (detail: string, retryAfterSeconds: number): H
   new HttpProblem(503, problemType('unavailable'), 'Service unavailable', detail, undefined, {
     'retry-after': String(retryAfterSeconds),
   });
+
+/** The one place a DomainError becomes an HTTP answer. */
+export function problemOf(error: DomainError): HttpProblem {
+  switch (error.kind) {
+    case 'invalid-input':
+      return new HttpProblem(400, problemType('invalid-request'), 'Invalid request', error.message, error.fields ?? []);
+    case 'unauthenticated':
+      return new HttpProblem(401, problemType('unauthenticated'), 'Unauthenticated', error.message, undefined, { 'www-authenticate': 'Bearer realm="brisk"' });
+    case 'forbidden':
+      return new HttpProblem(403, problemType('forbidden'), 'Forbidden', error.message);
+    case 'not-found':
+      return notFound(error.message);
+    case 'request-in-progress':
+      return new HttpProblem(409, problemType('request-in-progress'), 'Request in progress', error.message, undefined, { 'retry-after': '1' });
+    case 'idempotency-key-reused':
+      return new HttpProblem(422, problemType('idempotency-key-reused'), 'Idempotency-Key reused', error.message);
+    case 'unavailable':
+      return serviceUnavailable(error.message, 1);
+  }
+}
+
+const problemContentType = 'application/problem+json';
+
+/** A problem as the runtime writes it (`instance`: the path the request was for): every problem body Brisk sends is made here. */
+export function problemResult(problem: HttpProblem, instance?: string): HttpResult {
+  return {
+    status: problem.status,
+    headers: { 'content-type': problemContentType, ...problem.headers },
+    body: JSON.stringify(instance ? { ...problem.toJSON(), instance } : problem.toJSON()),
+  };
+}

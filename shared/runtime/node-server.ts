@@ -1,8 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { App } from '../http/app';
-import { problemResult } from '../http/middlewares/problem-responses';
-import { payloadTooLarge, serviceUnavailable, unparsableRequest } from '../http/problem';
+import { payloadTooLarge, problemResult, serviceUnavailable, unparsableRequest } from '../http/problem';
 import type { HttpResult } from '../http/types';
 import { isOverloaded, watchEventLoop } from '../process/load-shedding';
 

@@ -1,5 +1,5 @@
 import { BlockList, isIP } from 'node:net';
-import type { Caller } from '../../auth';
+import type { Caller } from '../../domain/caller';
 import { config } from '../../config';
 import { memoized } from '../memoized';
 import type { HttpRequest } from '../types';

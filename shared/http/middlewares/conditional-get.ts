@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import type middy from '@middy/core';
 import type * as z from 'zod';
-import type { EndpointSpec, PipelineEvent } from '../define';
+import type { EndpointSpec, PipelineEvent } from '../spec';
 import { memoized } from '../memoized';
 import type { HttpResult } from '../types';
 

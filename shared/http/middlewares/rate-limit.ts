@@ -1,10 +1,10 @@
 import type middy from '@middy/core';
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes, RLWrapperTimeouts } from './rate-limiter-parts';
-import type { Caller } from '../../auth';
 import { cacheKeys } from '../../cache/keys';
 import { type RedisClient, redis } from '../../cache/redis';
 import { config } from '../../config';
-import type { Access, PipelineEvent } from '../define';
+import type { Caller } from '../../domain/caller';
+import type { Access, PipelineEvent } from '../spec';
 import { HttpProblem } from '../problem';
 import type { HttpResult } from '../types';
 import { clientKey } from './client-key';

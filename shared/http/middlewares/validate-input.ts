@@ -1,7 +1,8 @@
 import type middy from '@middy/core';
 import type * as z from 'zod';
-import type { EndpointSpec, PipelineEvent } from '../define';
-import { type FieldError, invalidRequest, unsupportedMediaType } from '../problem';
+import type { EndpointSpec, PipelineEvent } from '../spec';
+import type { FieldError } from '../../domain/errors';
+import { invalidRequest, unsupportedMediaType } from '../problem';
 import type { HttpResult } from '../types';
 
 type Location = FieldError['in'];
