@@ -2,7 +2,7 @@ import postgres, { type TransactionSql } from 'postgres';
 import type { Logger } from 'pino';
 import { bumpCatalogVersion, forgetProducts } from '../../shared/cache';
 import { primary } from '../../shared/db';
-import { writeThrough } from '../../shared/db/read-your-writes';
+import { recordWritePosition } from '../../shared/domain/read-your-writes';
 import { acceptedAt } from '../../shared/domain/accepted';
 import { finishOperation } from '../../shared/domain/operations';
 import { type EventContext, type EventData, firstDelivery, PermanentFailure } from '../../shared/events';
@@ -23,7 +23,7 @@ const maxStock = 2_147_483_647;
  * and gives undefined), marked for read-your-writes so no replica behind it serves that product.
  */
 async function onFirstDelivery<T>(eventId: string, productId: string, effect: (tx: TransactionSql) => Promise<T>): Promise<T | undefined> {
-  const result = await writeThrough([['product', productId]], () =>
+  const result = await recordWritePosition([['product', productId]], () =>
     primary().begin(async (tx) => ((await firstDelivery(tx, consumer, eventId)) ? effect(tx) : undefined)),
   );
   return result as T | undefined;

@@ -1,6 +1,6 @@
 import { forgetProducts } from '../../shared/cache';
 import { primary } from '../../shared/db';
-import { writeThrough } from '../../shared/db/read-your-writes';
+import { recordWritePosition } from '../../shared/domain/read-your-writes';
 import { acceptedAt } from '../../shared/domain/accepted';
 import { type EventData, firstDelivery, recordFact, relayAfterCommit } from '../../shared/events';
 import { logger } from '../../shared/log';
@@ -14,7 +14,7 @@ type CancelRequested = EventData<'brisk.orders.order.cancel_requested'>;
  * the request is too late and changes nothing.
  */
 export async function cancelOrder(request: CancelRequested, eventId: string): Promise<void> {
-  const released = await writeThrough([['order', request.orderId]], () => primary().begin(async (tx) => {
+  const released = await recordWritePosition([['order', request.orderId]], () => primary().begin(async (tx) => {
     await lockOrder(tx, request.orderId);
     if (!(await firstDelivery(tx, consumer, eventId))) return [];
     const order = await orderState(tx, request.orderId);

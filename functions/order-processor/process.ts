@@ -1,7 +1,7 @@
 import type { Sql } from 'postgres';
 import { forgetProducts } from '../../shared/cache';
 import { primary } from '../../shared/db';
-import { writeThrough } from '../../shared/db/read-your-writes';
+import { recordWritePosition } from '../../shared/domain/read-your-writes';
 import { acceptedAt } from '../../shared/domain/accepted';
 import { type EventData, factIfChanged, relayAfterCommit, RetryLater } from '../../shared/events';
 import { config } from '../../shared/config';
@@ -86,7 +86,7 @@ async function confirmPaid(order: OrderState): Promise<void> {
  * past the payment deadline the order fails with reason `provider_unavailable`.
  */
 export async function processOrder(placed: EventData<'brisk.orders.order.placed'>, eventId: string): Promise<void> {
-  await writeThrough([['order', placed.orderId]], async () => {
+  await recordWritePosition([['order', placed.orderId]], async () => {
     const order = await timeOrderStage('reserve', () => reserveIn(placed, eventId));
     if (order.status === 'reserved') {
       await forgetProducts(order.items.map((item) => item.productId));

@@ -1,6 +1,6 @@
 import type { ISql, TransactionSql } from 'postgres';
 import { arrayLiteral, primary } from '../../shared/db';
-import { writeThrough } from '../../shared/db/read-your-writes';
+import { recordWritePosition } from '../../shared/domain/read-your-writes';
 import { acceptedAt } from '../../shared/domain/accepted';
 import type { OrderStatus } from '../../shared/domain/orders';
 import { type EventData, firstDelivery, recordFact } from '../../shared/events';
@@ -93,10 +93,10 @@ async function reject(tx: TransactionSql, placed: Placed, reason: string): Promi
  * redelivered event finds the order already written and returns it as it stands.
  */
 export function reserve(placed: Placed, eventId: string): Promise<OrderState> {
-  return writeThrough([['order', placed.orderId]], () => reserveIn(placed, eventId));
+  return recordWritePosition([['order', placed.orderId]], () => reserveIn(placed, eventId));
 }
 
-/** reserve() inside the caller's writeThrough (the order processor marks the order once per delivery). */
+/** reserve() inside the caller's recordWritePosition (the order processor marks the order once per delivery). */
 export function reserveIn(placed: Placed, eventId: string): Promise<OrderState> {
   return transaction(primary(), 'reserve', async (tx) => {
     // Sent together, one write and one round trip (postgres.js pipelines what is asked in the same

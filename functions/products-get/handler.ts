@@ -1,7 +1,7 @@
 import { cacheAside, cacheKeys } from '../../shared/cache';
 import { read } from '../../shared/db';
-import { readPosition } from '../../shared/db/read-your-writes';
 import { productJson } from '../../shared/domain/catalog';
+import { readPosition } from '../../shared/domain/read-your-writes';
 import { notFound, rawJson, type Reply } from '../../shared/http';
 
 /** From a replica that has replayed this product's latest change (read-your-writes), else the primary. */

@@ -17,7 +17,7 @@ const run = promisify(execFile);
 
 type Loaded = {
   db: typeof import('./index');
-  readYourWrites: typeof import('./read-your-writes');
+  readYourWrites: typeof import('../domain/read-your-writes');
   identity: typeof import('../process/identity');
   breakers: typeof import('../resilience/breakers');
   cache: typeof import('../cache');
@@ -60,7 +60,7 @@ function loadDb(env: Record<string, string | undefined>, processName?: string): 
       if (processName) identity.setProcessName(processName);
       loaded = {
         db: require('./index') as Loaded['db'],
-        readYourWrites: require('./read-your-writes') as Loaded['readYourWrites'],
+        readYourWrites: require('../domain/read-your-writes') as Loaded['readYourWrites'],
         identity,
         breakers: require('../resilience/breakers') as Loaded['breakers'],
         cache: require('../cache') as Loaded['cache'],
@@ -246,7 +246,7 @@ describe('a replica lagging beyond REPLICA_MAX_LAG_BYTES', () => {
   });
 });
 
-describe('read-your-writes (writeThrough, readPosition)', () => {
+describe('read-your-writes (recordWritePosition, readPosition)', () => {
   let loaded: Loaded;
   beforeAll(async () => {
     // While replay is paused the replica falls behind by whatever the whole cluster writes meanwhile
@@ -267,7 +267,7 @@ describe('read-your-writes (writeThrough, readPosition)', () => {
     await expect(loaded.db.read(stockQuery(written))).resolves.toEqual([{ stock: 5, ...onReplica }]);
 
     await pauseReplay();
-    await loaded.readYourWrites.writeThrough([['product', written]], () => loaded.db.primary()`UPDATE products SET stock = 42 WHERE id = ${written}`);
+    await loaded.readYourWrites.recordWritePosition([['product', written]], () => loaded.db.primary()`UPDATE products SET stock = 42 WHERE id = ${written}`);
     await loaded.db.replicas().check();
 
     const position = await loaded.readYourWrites.readPosition('product', written);
@@ -292,7 +292,7 @@ describe('read-your-writes (writeThrough, readPosition)', () => {
     const writeStarted = new Promise<void>((resolve) => (started = resolve));
     const gate = new Promise<void>((resolve) => (release = resolve));
 
-    const writing = loaded.readYourWrites.writeThrough([['product', id]], async () => {
+    const writing = loaded.readYourWrites.recordWritePosition([['product', id]], async () => {
       started();
       await gate;
       await loaded.db.primary()`UPDATE products SET stock = 4 WHERE id = ${id}`;

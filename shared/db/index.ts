@@ -60,7 +60,7 @@ export function replicas(): ReplicaSet {
 
 /**
  * Runs a read where it may go: a healthy replica within the lag bound (and past `after`, the WAL
- * position of a write the reader must see), else the primary. See shared/db/read-your-writes.ts.
+ * position of a write the reader must see), else the primary. See shared/domain/read-your-writes.ts.
  */
 export function read<T>(query: (sql: Sql) => Promise<T>, after?: bigint | 'primary'): Promise<T> {
   return replicas().read(query, after);

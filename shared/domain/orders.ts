@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { read } from '../db';
-import { readPosition } from '../db/read-your-writes';
 import { readAccepted } from './accepted';
+import { readPosition } from './read-your-writes';
 
 export const orderStatuses = ['accepted', 'reserved', 'paid', 'confirmed', 'rejected', 'payment_failed', 'cancelled'] as const;
 export type OrderStatus = (typeof orderStatuses)[number];

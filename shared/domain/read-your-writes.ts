@@ -1,9 +1,9 @@
 import { cacheKeys, withRedis } from '../cache';
-import { primary } from './index';
-import { parseLsn } from './lsn';
+import { primary } from '../db';
+import { parseLsn } from '../db/lsn';
 
 type Entity = Parameters<typeof cacheKeys.written>[0];
-export type Written = [Entity, string];
+type Written = [Entity, string];
 
 /** How long a write steers reads of its entity; longer than any lag a usable replica may have. */
 const rememberSeconds = 300;
@@ -15,7 +15,7 @@ const writing = 'writing';
  * replayed that far, and to the primary while a write is in flight — so a status once shown is never
  * followed by an older one. If Redis cannot say, reads go to the primary.
  */
-export async function writeThrough<T>(entities: Written[], write: () => Promise<T>): Promise<T> {
+export async function recordWritePosition<T>(entities: Written[], write: () => Promise<T>): Promise<T> {
   const keys = entities.map(([entity, id]) => cacheKeys.written(entity, id));
   const mark = (value: string) =>
     withRedis(async (client) => {
