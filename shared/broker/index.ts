@@ -2,8 +2,8 @@ import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
 import { ExponentialBackoff, handleAll, retry } from 'cockatiel';
 import { config } from '../config';
 import { logger } from '../log';
+import { connectOnce } from '../process/connect-once';
 import { processName } from '../process/identity';
-import { onShutdown } from '../process/shutdown';
 
 export interface Broker {
   connection: ChannelModel;
@@ -12,17 +12,14 @@ export interface Broker {
 
 const reconnect = retry(handleAll, { maxAttempts: 3, backoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 1000 }) });
 
-let connecting: Promise<Broker> | undefined;
-
-async function connect(): Promise<Broker> {
-  onShutdown(closeBroker);
+async function connect(lost: () => void): Promise<Broker> {
   const connection = await reconnect.execute(() =>
     amqp.connect(config().AMQP_URL, { noDelay: true, clientProperties: { connection_name: processName() } }),
   );
   const channel = await connection.createConfirmChannel();
   const forget = (error?: Error) => {
     if (error) logger().warn({ err: error }, 'broker connection lost');
-    connecting = undefined;
+    lost();
   };
   connection.on('close', forget);
   connection.on('error', forget);
@@ -31,21 +28,12 @@ async function connect(): Promise<Broker> {
   return { connection, channel };
 }
 
+const shared = connectOnce({ open: connect, close: (open: Broker) => open.connection.close().catch(() => undefined) });
+
 /**
  * The process's one broker connection and confirm channel, opened on first use with a few backed-off
  * attempts; when either closes, the next use reconnects.
  */
-export function broker(): Promise<Broker> {
-  connecting ??= connect().catch((error: unknown) => {
-    connecting = undefined;
-    throw error;
-  });
-  return connecting;
-}
+export const broker = (): Promise<Broker> => shared.get();
 
-export async function closeBroker(): Promise<void> {
-  const pending = connecting;
-  connecting = undefined;
-  const open = await pending?.catch(() => undefined);
-  await open?.connection.close().catch(() => undefined);
-}
+export const closeBroker = (): Promise<void> => shared.close();

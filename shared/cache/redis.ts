@@ -4,16 +4,15 @@ import NodeRedisClient from '@redis/client/dist/lib/client';
 import { config } from '../config';
 import { logger } from '../log';
 import { localCache } from './local';
+import { connectOnce } from '../process/connect-once';
 import { processName } from '../process/identity';
 import { breaker, withTimeout } from '../resilience/breakers';
-import { onShutdown } from '../process/shutdown';
 import { tracer } from '../tracing';
 
 /** After a failed connect, callers fail fast (and fall back to the database) for this long before the next try. */
 const retryConnectAfterMs = 1000;
 
 function connect() {
-  onShutdown(closeRedis);
   let ready = false;
   const client = NodeRedisClient.create({
     url: config().REDIS_URL,
@@ -43,25 +42,16 @@ function connect() {
 
 export type RedisClient = Awaited<ReturnType<typeof connect>>;
 
-let connecting: Promise<RedisClient> | undefined;
-let lastFailure = 0;
+const connection = connectOnce({
+  open: connect,
+  close: (client: RedisClient) => client.close(),
+  coolDown: { ms: retryConnectAfterMs, error: () => new Error('Redis is unreachable') },
+});
 
 /** The process's one Redis connection. Commands fail fast while it is down instead of queueing. */
-export function redis(): Promise<RedisClient> {
-  if (!connecting && Date.now() - lastFailure < retryConnectAfterMs) return Promise.reject(new Error('Redis is unreachable'));
-  connecting ??= connect().catch((error: unknown) => {
-    connecting = undefined;
-    lastFailure = Date.now();
-    throw error;
-  });
-  return connecting;
-}
+export const redis = (): Promise<RedisClient> => connection.get();
 
-export async function closeRedis(): Promise<void> {
-  const pending = connecting;
-  connecting = undefined;
-  if (pending) await (await pending.catch(() => undefined))?.close();
-}
+export const closeRedis = (): Promise<void> => connection.close();
 
 /**
  * Commands on a stalled connection (no reset, no answer) time out instead of holding the request: 250 ms,

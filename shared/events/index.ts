@@ -1,4 +1,4 @@
-export { broker, closeBroker } from './broker';
+export { broker, closeBroker } from '../broker';
 export { fromAmqpMessage, toAmqpMessage } from './message';
 export { eventNames } from './names';
 export { publishConfirmed, PublishError, sendToQueue, type PublishOptions } from './publisher';

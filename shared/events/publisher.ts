@@ -4,7 +4,7 @@ import { config } from '../config';
 import { observePublish, startTimer } from '../metrics';
 import { processName } from '../process/identity';
 import { tracer } from '../tracing';
-import { broker, type Broker } from './broker';
+import { broker, type Broker } from '../broker';
 import { toAmqpMessage } from './message';
 import { eventNames } from './names';
 import { type EventData, type EventTypeName, eventTypes } from './registry';
