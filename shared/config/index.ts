@@ -117,3 +117,20 @@ export function config(): Config {
   current ??= parseConfig(process.env);
   return current;
 }
+
+/** Settings by name, in their environment form (`REQUEST_TIMEOUT_MS: '200'`). */
+export type ConfigValues = { [Name in keyof Config]?: string };
+
+let given: ConfigValues = {};
+
+/**
+ * What config() answers from now on: process.env with these values, and those of earlier calls, over
+ * it, parsed (a bad value throws). How a test gives itself a short timeout or a key prefix of its own,
+ * in its own module registry, instead of writing process.env before anything reads config(). A module
+ * that keeps a setting it read (a pool, a client) keeps it: call this before such a module's first use.
+ */
+export function setConfig(values: ConfigValues): Config {
+  given = { ...given, ...values };
+  current = parseConfig({ ...process.env, ...given });
+  return current;
+}

@@ -1,9 +1,9 @@
 import { appClient } from '../../test/app-client';
 import { breaker } from '../resilience/breakers';
+import { setConfig } from '../config';
 import { observePublish, observeRelay, recordCacheLookup, recordDeliveryAttempt, recordEventHandled, recordStuckOrders, registry, startTimer, timeOrderStage } from '.';
 
-// Before anything reads config(): a test file's modules, and so its config, are its own.
-process.env.METRICS_ENABLED = 'false';
+setConfig({ METRICS_ENABLED: 'false' });
 
 /** METRICS_ENABLED=false: every recorder returns at once and /metrics is not there. */
 describe('with METRICS_ENABLED=false', () => {
