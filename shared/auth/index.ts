@@ -4,6 +4,7 @@ import { config } from '../config';
 import { type Caller, type Scope, scopes } from '../domain/caller';
 import { DomainError } from '../domain/errors';
 import { isStorable } from '../domain/storable';
+import { setBounded } from '../process/bounded-map';
 
 const unauthenticated = (detail: string): DomainError => new DomainError('unauthenticated', detail);
 
@@ -48,8 +49,7 @@ export async function authenticate(authorization: string | string[] | undefined)
     }
     const granted = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
     const caller: Caller = { sub: payload.sub, scopes: new Set(scopes.filter((scope) => granted.includes(scope))) };
-    if (verified.size >= verifiedMax) verified.clear();
-    verified.set(token, { caller, until: Math.min(Date.now() + verifiedForMs, (payload.exp ?? Infinity) * 1000) });
+    setBounded(verified, verifiedMax, token, { caller, until: Math.min(Date.now() + verifiedForMs, (payload.exp ?? Infinity) * 1000) });
     return caller;
   } catch (error) {
     if (error instanceof DomainError) throw error;

@@ -1,5 +1,6 @@
 import { config } from '../config';
 import { recordCacheLookup } from '../metrics';
+import { setBounded } from '../process/bounded-map';
 
 interface Entry {
   /** null: Redis has no such key (a read of a missing key is tracked too). */
@@ -43,9 +44,7 @@ export const localCache = {
       if (value === undefined) return;
       const { CACHE_L1_MAX_ENTRIES, CACHE_L1_TTL_MS } = config();
       if (CACHE_L1_MAX_ENTRIES === 0) return;
-      // Oldest first: a Map iterates in insertion order.
-      if (entries.size >= CACHE_L1_MAX_ENTRIES) entries.delete(entries.keys().next().value!);
-      entries.set(key, { value, expiresAt: Date.now() + CACHE_L1_TTL_MS });
+      setBounded(entries, CACHE_L1_MAX_ENTRIES, key, { value, expiresAt: Date.now() + CACHE_L1_TTL_MS });
     };
   },
 

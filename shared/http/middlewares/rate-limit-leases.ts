@@ -1,7 +1,11 @@
+import { setBounded } from '../../process/bounded-map';
 import { RateLimiterRes } from './rate-limiter-parts';
 
-/** A limiter's answer for some points and whether it let them through. */
-export type Answer = [RateLimiterRes, boolean];
+/** A limiter's answer for some points: what it counted (points remaining, time to the window's reset) and whether it let them through. */
+export interface Answer {
+  result: RateLimiterRes;
+  allowed: boolean;
+}
 
 /** Points this process has taken from a client's shared counter and not spent yet, within the counter's window. */
 interface Lease {
@@ -11,8 +15,9 @@ interface Lease {
   endsAt: number;
 }
 
+/** Oldest lease first: a client's new lease goes to the end. */
 const leases = new Map<string, Lease>();
-/** Leases kept at most: one per client seen in the current window, whatever number of addresses a flood comes from. */
+/** Leases kept at most: one per client seen lately, whatever number of addresses a flood comes from; the oldest go first and their clients take a new lease on their next request. */
 const maxLeases = 10_000;
 /** A lease on its way from Redis, per client: concurrent requests wait for it instead of each taking one. */
 const taking = new Map<string, Promise<Answer>>();
@@ -25,15 +30,6 @@ const taking = new Map<string, Promise<Answer>>();
  */
 export const leaseSize = (limit: number): number => Math.max(1, Math.floor(limit / 20));
 
-function dropEndedLeases(now: number): void {
-  for (const [key, lease] of leases) if (lease.endsAt <= now) leases.delete(key);
-  // Still full: the oldest go; their clients take a new lease on their next request.
-  for (const key of leases.keys()) {
-    if (leases.size < maxLeases) break;
-    leases.delete(key);
-  }
-}
-
 function spend(leaseKey: string, now: number): RateLimiterRes | undefined {
   const lease = leases.get(leaseKey);
   if (!lease || lease.unspent === 0 || lease.endsAt <= now) return undefined;
@@ -44,11 +40,11 @@ function spend(leaseKey: string, now: number): RateLimiterRes | undefined {
 /** Takes `size` points from the shared counter; the request that takes them spends the first. */
 async function takeLease(leaseKey: string, size: number, takeShared: (points: number) => Promise<Answer>): Promise<Answer> {
   const now = Date.now();
-  const [result, allowed] = await takeShared(size);
-  if (!allowed) return [result, false];
-  if (leases.size >= maxLeases) dropEndedLeases(now);
-  leases.set(leaseKey, { unspent: size - 1, sharedRemaining: result.remainingPoints, endsAt: now + result.msBeforeNext });
-  return [new RateLimiterRes(result.remainingPoints + size - 1, result.msBeforeNext), true];
+  const { result, allowed } = await takeShared(size);
+  if (!allowed) return { result, allowed: false };
+  leases.delete(leaseKey);
+  setBounded(leases, maxLeases, leaseKey, { unspent: size - 1, sharedRemaining: result.remainingPoints, endsAt: now + result.msBeforeNext });
+  return { result: new RateLimiterRes(result.remainingPoints + size - 1, result.msBeforeNext), allowed: true };
 }
 
 /**
@@ -58,11 +54,11 @@ async function takeLease(leaseKey: string, size: number, takeShared: (points: nu
 export async function consumeLeased(leaseKey: string, fullLease: number, takeShared: (points: number) => Promise<Answer>): Promise<Answer> {
   for (;;) {
     const spent = spend(leaseKey, Date.now());
-    if (spent) return [spent, true];
+    if (spent) return { result: spent, allowed: true };
     const pending = taking.get(leaseKey);
     if (!pending) break;
-    const [result, allowed] = await pending;
-    if (!allowed) return [result, false];
+    const answer = await pending;
+    if (!answer.allowed) return answer;
   }
   const last = leases.get(leaseKey);
   // Near the end of the points, no more than the counter has left: a lease it cannot grant is refused whole.

@@ -79,9 +79,9 @@ async function limiterFor(limitClass: LimitClass): Promise<RateLimiterAbstract> 
 async function consumeShared(limitClass: LimitClass, key: string, points: number): Promise<Answer> {
   const limiter = await limiterFor(limitClass);
   return limiter.consume(key, points).then(
-    (result): Answer => [result, true],
+    (result): Answer => ({ result, allowed: true }),
     (rejection: unknown): Answer => {
-      if (rejection instanceof RateLimiterRes) return [rejection, false];
+      if (rejection instanceof RateLimiterRes) return { result: rejection, allowed: false };
       throw rejection;
     },
   );
@@ -118,7 +118,7 @@ export const rateLimit = (access: Access): middy.MiddlewareObj<PipelineEvent, Ht
   return {
     before: async ({ event }) => {
       const limitClass = limitClassOf(access, event.input.caller);
-      const [result, allowed] = await consume(limitClass, clientKey(event.input.caller, event.request));
+      const { result, allowed } = await consume(limitClass, clientKey(event.input.caller, event.request));
       const headers = rateLimitHeaders(limitClass, result);
       headersOf.set(event, headers);
       if (!allowed) throw tooManyRequests(limitClass, result.msBeforeNext);
