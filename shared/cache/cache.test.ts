@@ -1,40 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-
-// This file's keys live under the run's prefix plus a suffix of their own, so bumping the catalog
-// version here never invalidates what other test files cache. Set before config() is first read.
-const runPrefix = process.env.REDIS_KEY_PREFIX!;
-process.env.REDIS_KEY_PREFIX = `${runPrefix}cache-test:`;
-
-import { config } from '../config';
+import { config, setConfig } from '../config';
 import { bumpCatalogVersion, cacheAside, cacheKeys, catalogVersion, closeRedis, redis } from './index';
 
-type CacheModule = typeof import('./index');
-type ConfigModule = typeof import('../config');
-type RedisLibrary = typeof import('@redis/client');
-type AnyRedisClient = ReturnType<RedisLibrary['createClient']>;
+// This file's keys live under the run's prefix plus a suffix of their own, so bumping the catalog
+// version here never invalidates what other test files cache. (Key names and a Redis that is down:
+// cache.unit.test.ts.)
+setConfig({ REDIS_KEY_PREFIX: `${config().REDIS_KEY_PREFIX}cache-test:` });
 
 /** A key of this test file's own, under the run's prefix. */
 const uniqueKey = (label: string) => `${config().REDIS_KEY_PREFIX}${label}:${randomUUID()}`;
 
 afterAll(async () => {
   await closeRedis();
-});
-
-describe('cacheKeys', () => {
-  it('puts every key under the configured prefix', () => {
-    const prefix = process.env.REDIS_KEY_PREFIX!;
-    expect(prefix.startsWith(runPrefix)).toBe(true);
-    expect(cacheKeys.product('p1')).toBe(`${prefix}product:p1`);
-    expect(cacheKeys.productList(3, 'hash')).toBe(`${prefix}products:v3:hash`);
-    expect(cacheKeys.categories(3)).toBe(`${prefix}categories:v3`);
-    expect(cacheKeys.catalogVersion()).toBe(`${prefix}catalog:version`);
-  });
-
-  it('gives list keys of different catalog versions different names', () => {
-    expect(cacheKeys.productList(1, 'q')).not.toBe(cacheKeys.productList(2, 'q'));
-    expect(cacheKeys.categories(1)).not.toBe(cacheKeys.categories(2));
-  });
 });
 
 describe('cacheAside', () => {
@@ -159,68 +137,5 @@ describe('catalogVersion', () => {
     await (await redis()).del(cacheKeys.catalogVersion());
     expect(await catalogVersion()).toBe(0);
     expect(await bumpCatalogVersion()).toBe(1);
-  });
-});
-
-describe('when Redis is unreachable', () => {
-  /** How long a call may take before the test reports it as hanging (not a performance bound). */
-  const hangGuardMs = 5_000;
-  const hanging = Symbol('did not settle');
-  const createdClients: AnyRedisClient[] = [];
-  let isolated: CacheModule;
-
-  const settleOrHang = async <T>(promise: Promise<T>): Promise<T | typeof hanging> => {
-    let timer: NodeJS.Timeout | undefined;
-    const guard = new Promise<typeof hanging>((resolve) => (timer = setTimeout(() => resolve(hanging), hangGuardMs)));
-    try {
-      return await Promise.race([promise, guard]);
-    } finally {
-      clearTimeout(timer);
-    }
-  };
-
-  beforeAll(() => {
-    const saved = process.env.REDIS_URL;
-    process.env.REDIS_URL = 'redis://127.0.0.1:1';
-    try {
-      jest.isolateModules(() => {
-        (require('../config') as ConfigModule).config();
-        // Records (and still calls) the real createClient, so afterAll can close the client whatever state it is in.
-        const library = require('@redis/client') as RedisLibrary;
-        const realCreateClient = library.createClient;
-        jest.spyOn(library, 'createClient').mockImplementation(((options?: Parameters<RedisLibrary['createClient']>[0]) => {
-          const client = realCreateClient(options);
-          createdClients.push(client);
-          return client;
-        }) as RedisLibrary['createClient']);
-        isolated = require('./index') as CacheModule;
-      });
-    } finally {
-      if (saved === undefined) delete process.env.REDIS_URL;
-      else process.env.REDIS_URL = saved;
-    }
-  });
-
-  afterAll(async () => {
-    for (const client of createdClients) {
-      if (client.isOpen) client.destroy();
-    }
-    await isolated.closeRedis();
-  });
-
-  it('cacheAside still returns the loaded value instead of throwing', async () => {
-    const loader = jest.fn(async () => 'loaded from the database');
-    const outcome = await settleOrHang(isolated.cacheAside(uniqueKey('redis-down'), loader));
-    expect(outcome).toBe('loaded from the database');
-    expect(loader).toHaveBeenCalledTimes(1);
-  });
-
-  it('cacheAside returns null for a null load instead of throwing', async () => {
-    const outcome = await settleOrHang(isolated.cacheAside(uniqueKey('redis-down-null'), async () => null));
-    expect(outcome).toBeNull();
-  });
-
-  it('catalogVersion falls back to 0 instead of throwing', async () => {
-    expect(await settleOrHang(isolated.catalogVersion())).toBe(0);
   });
 });

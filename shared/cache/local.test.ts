@@ -2,10 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { createClient } from '@redis/client';
 import { isolated, until } from '../../test/faults/isolated';
 import { startTcpProxy, type TcpProxy } from '../../test/tcp-proxy';
-
-// A small bound, so the eviction test fills it; set before config() is first read.
-process.env.CACHE_L1_MAX_ENTRIES = '50';
-
 import { config } from '../config';
 import { cacheAside, catalogVersion, closeRedis, redis } from './index';
 import { localCache } from './local';
@@ -65,22 +61,6 @@ describe('the in-process cache tier', () => {
     await other.incr(`${config().REDIS_KEY_PREFIX}catalog:version`);
     await until(() => catalogVersion(), (version) => version === before + 1, 'the bumped version');
   });
-
-  it('does not keep a value whose invalidation arrived while its read was on the way', () => {
-    const key = uniqueKey('race');
-    const fill = localCache.beginFill(key);
-    localCache.invalidate(key);
-    fill('stale');
-    expect(localCache.get(key)).toBeUndefined();
-  });
-
-  it('holds at most CACHE_L1_MAX_ENTRIES, dropping the oldest first', () => {
-    const keys = Array.from({ length: 60 }, (_, index) => uniqueKey(`bound-${index}`));
-    for (const key of keys) localCache.beginFill(key)('value');
-    expect(localCache.size).toBe(50);
-    expect(localCache.get(keys[0]!)).toBeUndefined();
-    expect(localCache.get(keys[59]!)).toBe('value');
-  });
 });
 
 describe('the in-process tier when the connection to Redis fails', () => {
@@ -90,8 +70,11 @@ describe('the in-process tier when the connection to Redis fails', () => {
 
   beforeAll(async () => {
     proxy = await startTcpProxy(6379);
-    process.env.REDIS_URL = `redis://127.0.0.1:${proxy.port}`;
-    [cache, local] = await isolated(() => Promise.all([import('./index'), import('./local')]));
+    const redisUrl = `redis://127.0.0.1:${proxy.port}`;
+    [cache, local] = await isolated(async () => {
+      (await import('../config')).setConfig({ REDIS_URL: redisUrl });
+      return Promise.all([import('./index'), import('./local')]);
+    });
   });
 
   afterEach(() => proxy.resume());

@@ -2,22 +2,18 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { appClient, type TestResponse } from '../../test/app-client';
 import { signToken } from '../auth';
-import { ConfigError, parseConfig } from '../config';
+import { config, setConfig } from '../config';
 import { cacheKeys, closeRedis, redis } from '../cache';
 import { defineHttpFunction, endpoint } from './define';
-import { clientAddress } from './middlewares/client-key';
-import { buildOpenApi } from './openapi';
-import { opsFunction } from './ops';
 import { notFound } from './problem';
-import type { HttpRequest } from './types';
 
-// Read by config() on first use, after these lines. Small limits; counters of this file's own under the run's prefix.
-Object.assign(process.env, {
+// Small limits; counters of this file's own under the run's prefix. (Unit tests: rate-limit.unit.test.ts.)
+setConfig({
   RATE_LIMIT_PUBLIC_RPS: '5',
   RATE_LIMIT_CUSTOMER_RPS: '3',
   RATE_LIMIT_ADMIN_RPS: '8',
   TRUSTED_PROXIES: '10.0.0.1, ::ffff:10.0.0.2, fd00::1, 192.168.0.0/16',
-  REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX ?? 'brisk-test:'}rate-limit-${randomUUID()}:`,
+  REDIS_KEY_PREFIX: `${config().REDIS_KEY_PREFIX}rate-limit-${randomUUID()}:`,
 });
 const burst = { public: 10, customer: 6, admin: 16 };
 
@@ -146,43 +142,5 @@ describe('rate limiting', () => {
     expect(new Set(statuses(responses))).toEqual(new Set([200]));
     expect(responses[0]!.headers.ratelimit).toBeUndefined();
     expect((await call('GET', '/readyz', { remoteAddress: '198.51.100.50' })).headers.ratelimit).toBeUndefined();
-  });
-});
-
-it('documents 429 on every limited route, and not on the health probes', () => {
-  const { paths } = buildOpenApi([limited, opsFunction]);
-  const responsesOf = (path: string) => (paths[path]?.get as { responses: Record<string, unknown> }).responses;
-  for (const path of ['/open', '/mine', '/manage', '/missing']) expect(responsesOf(path)).toHaveProperty('429');
-  for (const path of ['/healthz', '/readyz']) expect(responsesOf(path)).not.toHaveProperty('429');
-});
-
-describe('clientAddress', () => {
-  const address = (remoteAddress: string | undefined, forwarded?: string | string[]): string | undefined =>
-    clientAddress({ remoteAddress, headers: forwarded === undefined ? {} : { 'x-forwarded-for': forwarded } } as HttpRequest);
-
-  it('is the peer when the peer is not a trusted proxy', () => {
-    expect(address('203.0.113.1', '192.0.2.1')).toBe('203.0.113.1');
-    expect(address('::ffff:203.0.113.1')).toBe('203.0.113.1');
-    expect(address('2001:DB8::1', '192.0.2.1')).toBe('2001:db8::1');
-  });
-
-  it('walks X-Forwarded-For from the right past trusted proxies, in every address form', () => {
-    expect(address('10.0.0.1', '192.0.2.1, 203.0.113.1')).toBe('203.0.113.1');
-    expect(address('10.0.0.2', '192.0.2.1, 203.0.113.1, ::ffff:10.0.0.1')).toBe('203.0.113.1');
-    expect(address('fd00:0:0::1', '[2001:db8::5]:4711')).toBe('2001:db8::5');
-    expect(address('::ffff:10.0.0.1', ['192.0.2.1', '203.0.113.1:8080'])).toBe('203.0.113.1');
-    expect(address('::ffff:192.168.7.7', '203.0.113.1, 192.168.1.1')).toBe('203.0.113.1');
-  });
-
-  it('reads TRUSTED_PROXIES as addresses and CIDR ranges, and refuses anything else', () => {
-    expect(parseConfig({ TRUSTED_PROXIES: ' 10.0.0.1,::1, 10.0.0.0/8,::ffff:10.0.0.2 ' }).TRUSTED_PROXIES).toEqual(['10.0.0.1', '::1', '10.0.0.0/8', '::ffff:10.0.0.2']);
-    expect(parseConfig({}).TRUSTED_PROXIES).toEqual([]);
-    expect(() => parseConfig({ TRUSTED_PROXIES: '10.0.0.1,proxy.local' })).toThrow(ConfigError);
-  });
-
-  it('stays with the last trusted proxy when the header is missing, malformed or all proxies', () => {
-    expect(address('10.0.0.1')).toBe('10.0.0.1');
-    expect(address('10.0.0.1', '203.0.113.1, nonsense')).toBe('10.0.0.1');
-    expect(address('10.0.0.1', '10.0.0.2')).toBe('10.0.0.2');
   });
 });
