@@ -88,7 +88,7 @@ export function staleFiles(files = generatedFiles()): string[] {
 }
 
 /** Folders the generator owns entirely: a file there that it does not write is left over (a removed function). */
-export const generatedFolders = ['knative/functions', 'knative/eventing'];
+const generatedFolders = ['knative/functions', 'knative/eventing'];
 
 export function orphanFiles(files = generatedFiles()): string[] {
   return generatedFolders.flatMap((folder) =>

@@ -2,7 +2,7 @@ import { cacheAside, cacheKeys, catalogVersion } from '../../shared/cache';
 import { read } from '../../shared/db';
 import { rawJson, type Reply } from '../../shared/http';
 
-export async function loadCategoriesJson(): Promise<string> {
+async function loadCategoriesJson(): Promise<string> {
   const items = await read(
     (sql) => sql`
       SELECT slug, name, description, (SELECT count(*)::int FROM products p WHERE p.category = c.slug) AS "productCount"

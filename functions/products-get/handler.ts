@@ -5,7 +5,7 @@ import { readPosition } from '../../shared/domain/read-your-writes';
 import { notFound, rawJson, type Reply } from '../../shared/http';
 
 /** From a replica that has replayed this product's latest change (read-your-writes), else the primary. */
-export async function loadProductJson(id: string): Promise<string | null> {
+async function loadProductJson(id: string): Promise<string | null> {
   const [row] = await read(
     (sql) => sql<{ json: string }[]>`SELECT ${productJson(sql)} AS json FROM products WHERE id = ${id}`,
     await readPosition('product', id),

@@ -51,7 +51,7 @@ function conditions(sql: Sql, query: ListQuery): Fragment {
   return parts.length === 0 ? sql`` : sql`WHERE ${parts.reduce((all, part) => sql`${all} AND ${part}`)}`;
 }
 
-export async function loadProductPage(query: ListQuery): Promise<string> {
+async function loadProductPage(query: ListQuery): Promise<string> {
   const ordering = orderings[query.sort];
   const rows = await read(
     (sql) => sql<Row[]>`

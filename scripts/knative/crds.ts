@@ -23,14 +23,14 @@ export const isoDuration = z
 
 const stringMap = z.record(z.string(), z.string());
 
-export const objectMeta = z.strictObject({
+const objectMeta = z.strictObject({
   name: dnsSubdomain,
   namespace: dnsLabel.optional(),
   labels: stringMap.optional(),
   annotations: stringMap.optional(),
 });
 
-export const resourceRequirements = z.strictObject({
+const resourceRequirements = z.strictObject({
   requests: z.partialRecord(z.enum(['cpu', 'memory', 'ephemeral-storage']), quantity).optional(),
   limits: z.partialRecord(z.enum(['cpu', 'memory', 'ephemeral-storage']), quantity).optional(),
 });
@@ -87,7 +87,7 @@ export const rabbitmqSource = z.strictObject({
 });
 export type RabbitmqSource = z.input<typeof rabbitmqSource>;
 
-export const cnpgCluster = z.strictObject({
+const cnpgCluster = z.strictObject({
   apiVersion: z.literal('postgresql.cnpg.io/v1'),
   kind: z.literal('Cluster'),
   metadata: objectMeta,
@@ -113,7 +113,7 @@ export const cnpgCluster = z.strictObject({
 });
 
 /** api/v1/pooler_webhook.go: PgBouncer parameters outside this list are rejected at admission. */
-export const allowedPgBouncerParameters = [
+const allowedPgBouncerParameters = [
   'application_name_add_host', 'auth_type', 'autodb_idle_timeout', 'cancel_wait_timeout', 'client_idle_timeout',
   'client_login_timeout', 'client_tls_sslmode', 'default_pool_size', 'disable_pqexec', 'dns_max_ttl', 'dns_nxdomain_ttl',
   'idle_transaction_timeout', 'ignore_startup_parameters', 'listen_backlog', 'log_connections', 'log_disconnections',
@@ -125,7 +125,7 @@ export const allowedPgBouncerParameters = [
   'tcp_keepintvl', 'tcp_user_timeout', 'verbose',
 ] as const;
 
-export const cnpgPooler = z.strictObject({
+const cnpgPooler = z.strictObject({
   apiVersion: z.literal('postgresql.cnpg.io/v1'),
   kind: z.literal('Pooler'),
   metadata: objectMeta,
@@ -161,7 +161,7 @@ export const rabbitmqCluster = z.strictObject({
 
 const topologyClusterReference = z.strictObject({ name: dnsSubdomain, namespace: dnsLabel.optional() });
 
-export const rabbitmqUser = z.strictObject({
+const rabbitmqUser = z.strictObject({
   apiVersion: z.literal('rabbitmq.com/v1beta1'),
   kind: z.literal('User'),
   metadata: objectMeta,
@@ -172,7 +172,7 @@ export const rabbitmqUser = z.strictObject({
   }),
 });
 
-export const rabbitmqPermission = z.strictObject({
+const rabbitmqPermission = z.strictObject({
   apiVersion: z.literal('rabbitmq.com/v1beta1'),
   kind: z.literal('Permission'),
   metadata: objectMeta,
@@ -187,7 +187,7 @@ export const rabbitmqPermission = z.strictObject({
     .refine((spec) => (spec.user === undefined) !== (spec.userReference === undefined), 'set user or userReference'),
 });
 
-export const envoyProxy = z.strictObject({
+const envoyProxy = z.strictObject({
   apiVersion: z.literal('gateway.envoyproxy.io/v1alpha1'),
   kind: z.literal('EnvoyProxy'),
   metadata: objectMeta,

@@ -5,7 +5,7 @@ import type { EventFunction } from '../../shared/events/define';
 import type { HttpFunction } from '../../shared/http/define';
 
 export const namespace = 'brisk';
-export const partOf = 'brisk';
+const partOf = 'brisk';
 
 /** Every function reads its settings from these two, through envFrom (never PORT or K_*: Knative sets them). */
 export const configMapName = 'brisk-config';

@@ -17,7 +17,7 @@ export interface RouteMatch {
  * (exact before prefix, longer prefix first, then method). PathPrefix is Core conformance, so any Gateway
  * API implementation routes it the same; `assertUnambiguous` proves every endpoint lands on its function.
  */
-export function matchFor(method: Method, path: string): RouteMatch {
+function matchFor(method: Method, path: string): RouteMatch {
   const firstParam = path.indexOf('{');
   if (firstParam === -1) return { path: { type: 'Exact', value: path }, method };
   const prefix = path.slice(0, firstParam).replace(/\/$/, '');

@@ -17,7 +17,7 @@ import {
 /** The one port Knative routes to; it tells the container through PORT, which nothing else may set. */
 export const containerPort = 8080;
 
-export function routesOf(fn: HttpFunction): string[] {
+function routesOf(fn: HttpFunction): string[] {
   return fn.endpoints.filter((endpoint) => endpoint.spec).map((endpoint) => `${endpoint.method} ${endpoint.path}`);
 }
 

@@ -26,7 +26,7 @@ export const settingsSchema = z.strictObject({
 
 export type Settings = z.infer<typeof settingsSchema>;
 
-export const defaultSettings: Readonly<Settings> = { down: false, failureRate: 0, latencyMs: 0, declineRate: 0 };
+const defaultSettings: Readonly<Settings> = { down: false, failureRate: 0, latencyMs: 0, declineRate: 0 };
 
 interface Stored {
   fingerprint: string;

@@ -21,7 +21,7 @@ async function asAdmin(databaseUrl: string, work: (admin: postgres.Sql, name: st
 const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /** Creates the database named by `databaseUrl` when it does not exist yet. */
-export function ensureDatabase(databaseUrl: string): Promise<void> {
+function ensureDatabase(databaseUrl: string): Promise<void> {
   return asAdmin(databaseUrl, async (admin, name) => {
     const [exists] = await admin`SELECT 1 FROM pg_database WHERE datname = ${name}`;
     if (!exists) await admin.unsafe(`CREATE DATABASE ${quoted(name)}`).catch(ignoreDuplicateDatabase);

@@ -26,7 +26,7 @@ export interface SeedProduct {
 }
 
 /** Products are created over the 365 days before this instant; categories exist a little earlier. */
-export const CATALOG_END = Date.UTC(2026, 10, 1);
+const CATALOG_END = Date.UTC(2026, 10, 1);
 const DAY_MS = 24 * 60 * 60 * 1000;
 const CATALOG_START = CATALOG_END - 365 * DAY_MS;
 const CURRENCY = 'EUR';
@@ -744,7 +744,7 @@ const CATEGORIES: CategorySpec[] = [
 type Rng = () => number;
 
 /** mulberry32: a tiny, fast 32-bit PRNG; returns floats in [0, 1). */
-export function mulberry32(seed: number): Rng {
+function mulberry32(seed: number): Rng {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

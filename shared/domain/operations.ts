@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { primary } from '../db';
 import { acceptedAt, readAccepted, rememberAccepted } from './accepted';
 
-export const operationStatuses = ['accepted', 'running', 'succeeded', 'failed'] as const;
+const operationStatuses = ['accepted', 'running', 'succeeded', 'failed'] as const;
 
 export const operationId = z.uuid({ error: 'must be a UUID' });
 

@@ -3,7 +3,7 @@ import { read } from '../db';
 import { readAccepted } from './accepted';
 import { readPosition } from './read-your-writes';
 
-export const orderStatuses = ['accepted', 'reserved', 'paid', 'confirmed', 'rejected', 'payment_failed', 'cancelled'] as const;
+const orderStatuses = ['accepted', 'reserved', 'paid', 'confirmed', 'rejected', 'payment_failed', 'cancelled'] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
 /** Where an order ends: nothing moves it on from these. */
 export const finalOrderStatuses: OrderStatus[] = ['confirmed', 'rejected', 'payment_failed', 'cancelled'];

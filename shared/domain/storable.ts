@@ -6,7 +6,7 @@ import * as z from 'zod';
  */
 export const isStorable = (value: string): boolean => !value.includes('\u0000') && value.isWellFormed();
 
-export const storableMessage = 'must not contain NUL characters or unpaired surrogates';
+const storableMessage = 'must not contain NUL characters or unpaired surrogates';
 
 /** A string schema that refuses what isStorable refuses; chain length rules after it. */
 export const text = () => z.string().refine(isStorable, storableMessage);

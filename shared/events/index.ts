@@ -1,11 +1,11 @@
 export { broker, closeBroker } from '../broker';
-export { fromAmqpMessage, toAmqpMessage } from './message';
+export { fromAmqpMessage } from './message';
 export { eventNames } from './names';
-export { publishConfirmed, PublishError, sendToQueue, type PublishOptions } from './publisher';
+export { publishConfirmed } from './publisher';
 export { eventTypes, isEventType, type EventData, type EventTypeName } from './registry';
 export { declareTopology, deleteTopology, type Subscription } from './topology';
 export { acceptCommand } from './accept';
 export { defineEventFunction, PermanentFailure, type EventContext, type EventFunction } from './define';
 export { firstDelivery } from './inbox';
 export { factIfChanged, recordFact, relayAfterCommit, relayOutbox } from './outbox';
-export { RetryLater, retriesOf } from './retry';
+export { RetryLater } from './retry';

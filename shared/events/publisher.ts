@@ -9,7 +9,7 @@ import { toAmqpMessage } from './message';
 import { eventNames } from './names';
 import { type EventData, type EventTypeName, eventTypes } from './registry';
 
-export class PublishError extends Error {
+class PublishError extends Error {
   override name = 'PublishError';
 }
 

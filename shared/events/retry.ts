@@ -36,7 +36,7 @@ export function nextDelay(delays: readonly number[], retries: number, remainingM
 }
 
 /** How many delayed redeliveries are behind this delivery (0 for the first). */
-export function retriesOf(event: CloudEvent<unknown>): number {
+function retriesOf(event: CloudEvent<unknown>): number {
   const retries = Number(event[retryAttribute] ?? 0);
   return Number.isSafeInteger(retries) && retries > 0 ? retries : 0;
 }

@@ -1,4 +1,4 @@
-export { defineHttpFunction, endpoint, type Endpoint, type HttpFunction } from './define';
+export { defineHttpFunction, endpoint, type HttpFunction } from './define';
 export { HttpProblem, invalidRequest, notFound, serviceUnavailable } from './problem';
 export { json, rawJson, Reply } from './reply';
 export type { HttpRequest, HttpResult } from './types';

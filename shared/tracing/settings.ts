@@ -13,7 +13,7 @@ export interface TracingSettings {
   protocol: OtlpProtocol;
 }
 
-export class TracingConfigError extends Error {
+class TracingConfigError extends Error {
   override name = 'TracingConfigError';
 }
 

@@ -13,7 +13,7 @@ interface Address {
  * An address as a socket or a proxy writes it: `1.2.3.4`, `::ffff:1.2.3.4` (IPv4-mapped, read as `1.2.3.4`),
  * `2001:db8::1`, `[2001:db8::1]:443`, `1.2.3.4:80`. Anything else is undefined.
  */
-export function parseAddress(text: string): Address | undefined {
+function parseAddress(text: string): Address | undefined {
   const bare = text.trim().replace(/^\[(.+)\](?::\d+)?$/, '$1').replace(/^(\d+\.\d+\.\d+\.\d+):\d+$/, '$1');
   const address = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare)?.[1] ?? bare;
   const version = isIP(address);

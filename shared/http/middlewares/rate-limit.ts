@@ -11,7 +11,7 @@ import { clientKey } from './client-key';
 import { problemResponses } from './problem-responses';
 import { type Answer, consumeLeased, leaseSize } from './rate-limit-leases';
 
-export type LimitClass = 'public' | 'customer' | 'admin';
+type LimitClass = 'public' | 'customer' | 'admin';
 
 /**
  * One fixed window of 2 s holding 2×rps points per client: the steady rate is rps, and a client may spend the
@@ -20,15 +20,15 @@ export type LimitClass = 'public' | 'customer' | 'admin';
  * policy the RateLimit headers can state exactly (q=2×rps, w=2, r=remaining); the bursty pair reports only its
  * first limiter's remaining.
  */
-export const windowSeconds = 2;
+const windowSeconds = 2;
 
-export function limitClassOf(access: Access, caller: Caller): LimitClass {
+function limitClassOf(access: Access, caller: Caller): LimitClass {
   if (access === 'public') return 'public';
   return access === 'admin' || caller.scopes.has('admin') ? 'admin' : 'customer';
 }
 
 /** Points per window of a class. */
-export function limitOf(limitClass: LimitClass): number {
+function limitOf(limitClass: LimitClass): number {
   const { RATE_LIMIT_PUBLIC_RPS, RATE_LIMIT_CUSTOMER_RPS, RATE_LIMIT_ADMIN_RPS } = config();
   const rps = { public: RATE_LIMIT_PUBLIC_RPS, customer: RATE_LIMIT_CUSTOMER_RPS, admin: RATE_LIMIT_ADMIN_RPS }[limitClass];
   return rps * windowSeconds;
@@ -103,7 +103,7 @@ function rateLimitHeaders(limitClass: LimitClass, result: RateLimiterRes): Recor
   };
 }
 
-export const tooManyRequests = (limitClass: LimitClass, msBeforeNext: number): HttpProblem =>
+const tooManyRequests = (limitClass: LimitClass, msBeforeNext: number): HttpProblem =>
   new HttpProblem(429, '/problems/rate-limited', 'Too many requests', `Over the ${limitClass} rate limit; retry later`, undefined, {
     'retry-after': String(Math.max(1, Math.ceil(msBeforeNext / 1000))),
   });
