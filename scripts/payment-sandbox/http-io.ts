@@ -1,41 +1,27 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type * as z from 'zod';
+import { HttpProblem, problemResult } from '../../shared/http/problem';
 
 export const maxBodyBytes = 64 * 1024;
 
-/** An error that is an HTTP answer, written as `application/problem+json` `{type,title,status,detail}`. */
-export class Problem extends Error {
-  override name = 'Problem';
-
-  constructor(
-    readonly status: number,
-    readonly slug: string,
-    readonly title: string,
-    detail: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(detail);
-  }
-
-  toJSON(): Record<string, unknown> {
-    return { type: `/problems/${this.slug}`, title: this.title, status: this.status, detail: this.message };
-  }
-}
+/** An error that is an HTTP answer, written as `application/problem+json` `{type,title,status,detail}` as Brisk writes its own. */
+const problem = (status: number, slug: string, title: string, detail: string, headers: Record<string, string> = {}): HttpProblem =>
+  new HttpProblem(status, `/problems/${slug}`, title, detail, undefined, headers);
 
 export const problems = {
-  invalid: (detail: string) => new Problem(400, 'invalid-request', 'Invalid request', detail),
-  notFound: (detail: string) => new Problem(404, 'not-found', 'Not found', detail),
-  payloadTooLarge: () => new Problem(413, 'payload-too-large', 'Payload too large', `The body exceeds ${maxBodyBytes} bytes`),
-  unsupportedMediaType: () => new Problem(415, 'unsupported-media-type', 'Unsupported media type', 'Send application/json'),
+  invalid: (detail: string) => problem(400, 'invalid-request', 'Invalid request', detail),
+  notFound: (detail: string) => problem(404, 'not-found', 'Not found', detail),
+  payloadTooLarge: () => problem(413, 'payload-too-large', 'Payload too large', `The body exceeds ${maxBodyBytes} bytes`),
+  unsupportedMediaType: () => problem(415, 'unsupported-media-type', 'Unsupported media type', 'Send application/json'),
   idempotencyKeyReused: () =>
-    new Problem(422, 'idempotency-key-reused', 'Idempotency key reused', 'This Idempotency-Key was already used with a different body'),
-  internal: () => new Problem(500, 'internal', 'Internal error', 'The payment sandbox failed unexpectedly'),
-  injectedFailure: () => new Problem(500, 'injected-failure', 'Internal error', 'Failure injected by the payment sandbox (failureRate)'),
+    problem(422, 'idempotency-key-reused', 'Idempotency key reused', 'This Idempotency-Key was already used with a different body'),
+  internal: () => problem(500, 'internal', 'Internal error', 'The payment sandbox failed unexpectedly'),
+  injectedFailure: () => problem(500, 'injected-failure', 'Internal error', 'Failure injected by the payment sandbox (failureRate)'),
   down: () =>
-    new Problem(503, 'unavailable', 'Service unavailable', 'The payment sandbox is down (control: down)', { 'retry-after': '1' }),
+    problem(503, 'unavailable', 'Service unavailable', 'The payment sandbox is down (control: down)', { 'retry-after': '1' }),
 };
 
-/** A successful answer: handlers return one, errors are thrown as `Problem`s. */
+/** A successful answer: handlers return one, errors are thrown as `HttpProblem`s (`problems`). */
 export interface Reply {
   status: number;
   body: unknown;
@@ -46,10 +32,10 @@ export function send(res: ServerResponse, { status, body, headers = {} }: Reply)
   res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
 }
 
-export function sendProblem(res: ServerResponse, problem: Problem): void {
+export function sendProblem(res: ServerResponse, problem: HttpProblem): void {
   if (res.headersSent) return void res.destroy();
-  res.writeHead(problem.status, { 'content-type': 'application/problem+json', ...problem.headers });
-  res.end(JSON.stringify(problem));
+  const { status, headers, body } = problemResult(problem);
+  res.writeHead(status, headers).end(body);
 }
 
 /** Validates `value` with `schema`; a failure is a 400 whose detail names every bad field (`body.amount: …`). */

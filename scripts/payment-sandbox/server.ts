@@ -1,9 +1,10 @@
 import http, { type IncomingMessage } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
+import { HttpProblem } from '../../shared/http/problem';
 import { traceNodeRequest } from '../../shared/tracing';
 import { authorize, getControl, health, listAuthorizations, putControl, resetControl, type Handler, type Sandbox } from './handlers';
-import { Problem, problems, send, sendProblem, type Reply } from './http-io';
+import { problems, send, sendProblem, type Reply } from './http-io';
 import { SandboxState } from './state';
 
 export interface PaymentSandboxOptions {
@@ -57,8 +58,8 @@ async function injectFaults({ state, chance, sleep }: Sandbox): Promise<void> {
   if (chance(failureRate)) throw problems.injectedFailure();
 }
 
-function asProblem(error: unknown, logger: PaymentSandboxOptions['logger']): Problem {
-  if (error instanceof Problem) return error;
+function asProblem(error: unknown, logger: PaymentSandboxOptions['logger']): HttpProblem {
+  if (error instanceof HttpProblem) return error;
   logger?.error({ err: error }, 'payment sandbox request failed');
   return problems.internal();
 }
