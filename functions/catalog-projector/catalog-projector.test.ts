@@ -1,17 +1,17 @@
 import { CloudEvent } from 'cloudevents';
 import { v7 } from 'uuid';
-
-// This file's cache keys (and catalog version) get a prefix of their own under the run's, so its
-// bumps never invalidate what another file cached. Set before config() is first read.
-process.env.REDIS_KEY_PREFIX = `${process.env.REDIS_KEY_PREFIX!}catalog-projector-test:`;
-
 import { cacheKeys, catalogVersion, closeRedis, redis } from '../../shared/cache';
+import { config, setConfig } from '../../shared/config';
 import { arrayLiteral, closeDb, primary } from '../../shared/db';
 import { acceptedAt } from '../../shared/domain/accepted';
 import { readOperation } from '../../shared/domain/operations';
 import type { EventData, EventTypeName } from '../../shared/events';
 import { getProduct } from '../products-get/handler';
 import catalogProjector from './function';
+
+// This file's cache keys (and catalog version) get a prefix of their own under the run's, so its
+// bumps never invalidate what another file cached.
+setConfig({ REDIS_KEY_PREFIX: `${config().REDIS_KEY_PREFIX}catalog-projector-test:` });
 
 /** Products this file creates go to a category no other test counts or walks. */
 const testCategory = 'yoga';

@@ -1,14 +1,14 @@
 import * as z from 'zod';
-
-// This file's cache keys (and catalog version) get a prefix of their own under the run's, so its
-// first request is answered from the database, not from a page another file cached. Set before config() is first read.
-process.env.REDIS_KEY_PREFIX = `${process.env.REDIS_KEY_PREFIX!}categories-list-test:`;
-
 import { bumpCatalogVersion, cacheKeys, catalogVersion, closeRedis, redis } from '../../shared/cache';
+import { config, setConfig } from '../../shared/config';
 import { arrayLiteral, closeDb, primary } from '../../shared/db';
 import { category } from '../../shared/domain/catalog';
 import { appClient } from '../../test/app-client';
 import categoriesList from './function';
+
+// This file's cache keys (and catalog version) get a prefix of their own under the run's, so its
+// first request is answered from the database, not from a page another file cached.
+setConfig({ REDIS_KEY_PREFIX: `${config().REDIS_KEY_PREFIX}categories-list-test:` });
 
 const listSchema = z.strictObject({ items: z.array(category.strict()) });
 const call = appClient(categoriesList);
@@ -82,11 +82,5 @@ describe('GET /v1/categories', () => {
     const { headers } = await call('GET', '/v1/categories');
     const response = await call('GET', '/v1/categories', { headers: { 'if-none-match': headers.etag! } });
     expect(response.status).toBe(304);
-  });
-
-  it('rejects a query parameter, naming it', async () => {
-    const response = await call('GET', '/v1/categories?sort=name');
-    expect(response.status).toBe(400);
-    expect(response.json().errors).toEqual([{ in: 'query', name: 'sort', detail: expect.any(String) }]);
   });
 });

@@ -1,15 +1,15 @@
 import { v7 } from 'uuid';
-
-// This file's Redis keys get a prefix of their own under the run's. Set before config() is first read.
-process.env.REDIS_KEY_PREFIX = `${process.env.REDIS_KEY_PREFIX!}operations-get-test:`;
-
 import { signToken } from '../../shared/auth';
 import { closeRedis } from '../../shared/cache';
+import { config, setConfig } from '../../shared/config';
 import { arrayLiteral, closeDb, primary } from '../../shared/db';
 import { acceptedAt } from '../../shared/domain/accepted';
 import { acceptOperation, finishOperation, operation } from '../../shared/domain/operations';
 import { appClient } from '../../test/app-client';
 import operationsGet from './function';
+
+// This file's Redis keys get a prefix of their own under the run's.
+setConfig({ REDIS_KEY_PREFIX: `${config().REDIS_KEY_PREFIX}operations-get-test:` });
 
 const call = appClient(operationsGet);
 const creator = 'customer-operations-get-creator';
@@ -96,12 +96,6 @@ describe('GET /v1/operations/{id}', () => {
 
   it('answers 404 for an operation that does not exist', async () => {
     expect((await get(v7(), await bearer(creator))).status).toBe(404);
-  });
-
-  it('answers a malformed id with a 400 naming id', async () => {
-    const response = await get('not-an-id', await bearer(creator));
-    expect(response.status).toBe(400);
-    expect(response.json().errors).toEqual([{ in: 'path', name: 'id', detail: 'must be a UUID' }]);
   });
 
   it('answers 401 without a token', async () => {

@@ -1,13 +1,13 @@
 import { v7 } from 'uuid';
-
-// This file's cache keys get a prefix of their own (under the run's), set before config() is first read.
-process.env.REDIS_KEY_PREFIX = `${process.env.REDIS_KEY_PREFIX!}products-get-test:`;
-
 import { cacheKeys, closeRedis, redis } from '../../shared/cache';
+import { config, setConfig } from '../../shared/config';
 import { arrayLiteral, closeDb, primary } from '../../shared/db';
 import { product } from '../../shared/domain/catalog';
 import { appClient } from '../../test/app-client';
 import productsGet from './function';
+
+// This file's cache keys get a prefix of their own (under the run's).
+setConfig({ REDIS_KEY_PREFIX: `${config().REDIS_KEY_PREFIX}products-get-test:` });
 
 interface ProductRow {
   id: string;
@@ -144,18 +144,5 @@ describe('GET /v1/products/{id}', () => {
     const found = await call('GET', `/v1/products/${id}`);
     expect(found.status).toBe(200);
     expect(found.json()).toMatchObject({ id, name: 'Test Product Arrived Late' });
-  });
-
-  it.each([
-    ['not-a-uuid'],
-    ['12345'],
-    ['0190b5a0-0000-7000-8000-00000000000z'],
-    [`${'0'.repeat(8)}-0000-7000-8000-${'0'.repeat(13)}`],
-    ["1'%20OR%20'1'='1"],
-  ])('answers a malformed id (%s) with a 400 problem naming id', async (id) => {
-    const response = await call('GET', `/v1/products/${id}`);
-    expect(response.status).toBe(400);
-    expect(response.headers['content-type']).toBe('application/problem+json');
-    expect(response.json().errors).toEqual([{ in: 'path', name: 'id', detail: 'must be a UUID' }]);
   });
 });
