@@ -1,23 +1,22 @@
 import amqp, { type Channel, type ChannelModel } from 'amqplib';
 import { v7 } from 'uuid';
-
-// Small public limit (to see a 429), raised ones for tokens; this file's own Redis keys and exchange
-// and queues, deleted afterwards, so its commands reach no other file's consumer. Set before config() is read.
-Object.assign(process.env, {
-  RATE_LIMIT_PUBLIC_RPS: '5',
-  REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX!}documented-headers-test:`,
-  EVENTS_NAMESPACE: `${process.env.EVENTS_NAMESPACE!}.documented-headers-test`,
-});
-
 import { httpFunctions, queueConsumers } from '../functions';
 import { signToken } from '../shared/auth';
 import { closeRedis } from '../shared/cache';
-import { config } from '../shared/config';
+import { config, setConfig } from '../shared/config';
 import { closeDb } from '../shared/db';
 import { closeBroker, declareTopology, deleteTopology } from '../shared/events';
 import { buildOpenApi } from '../shared/http/openapi';
 import { markDraining, opsFunction } from '../shared/http/ops';
 import { appClient, type TestResponse } from './app-client';
+
+// Small public limit (to see a 429), raised ones for tokens; this file's own Redis keys and exchange
+// and queues, deleted afterwards, so its commands reach no other file's consumer.
+setConfig({
+  RATE_LIMIT_PUBLIC_RPS: '5',
+  REDIS_KEY_PREFIX: `${config().REDIS_KEY_PREFIX}documented-headers-test:`,
+  EVENTS_NAMESPACE: `${config().EVENTS_NAMESPACE}.documented-headers-test`,
+});
 
 /**
  * Every header an answer carries is documented on its operation and status, and every header the

@@ -1,6 +1,7 @@
 import { v7 } from 'uuid';
 import { signToken } from '../../shared/auth';
 import { cacheKeys, closeRedis, redis } from '../../shared/cache';
+import { setConfig } from '../../shared/config';
 import { closeDb, primary } from '../../shared/db';
 import { closeBroker } from '../../shared/events';
 import { appClient } from '../../test/app-client';
@@ -13,11 +14,11 @@ import { expectUnavailable } from '../../test/orders/unavailable';
 /**
  * POST /v1/orders while RabbitMQ cannot be reached: a fast 503 with Retry-After, and nothing
  * half-written, so the client's retry with the same Idempotency-Key is accepted afresh once the
- * broker is back. Both environment changes happen before config() is first read.
+ * broker is back.
  */
 const brokerUrl = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 isolateOrderEvents('broker-unreachable');
-process.env.AMQP_URL = 'amqp://guest:guest@127.0.0.1:1';
+setConfig({ AMQP_URL: 'amqp://guest:guest@127.0.0.1:1' });
 
 const customerId = `customer-${v7()}`;
 const productId = v7();
@@ -64,9 +65,9 @@ describe('POST /v1/orders while the broker is unreachable', () => {
   });
 
   it('accepts the retry with the same Idempotency-Key afresh once the broker is back', async () => {
-    // The broker comes back: a fresh module registry reads the reachable AMQP_URL (config() is memoized per registry).
+    // The broker comes back: a fresh module registry, its own config() with the reachable AMQP_URL.
     await jest.isolateModulesAsync(async () => {
-      process.env.AMQP_URL = brokerUrl;
+      (await import('../../shared/config')).setConfig({ AMQP_URL: brokerUrl });
       const { default: create } = await import('./function');
       const { default: get } = await import('../orders-get/function');
       const { appClient: client } = await import('../../test/app-client');

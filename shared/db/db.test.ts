@@ -6,6 +6,7 @@ import postgres from 'postgres';
 import { v7 } from 'uuid';
 import { type RecoveredServer, startRecoveredServer } from '../../test/recovered-server';
 import { startTcpProxy, type TcpProxy } from '../../test/tcp-proxy';
+import type { ConfigValues } from '../config';
 
 const run = promisify(execFile);
 
@@ -37,39 +38,25 @@ const checkByHand = { REPLICA_CHECK_INTERVAL_MS: String(3_600_000) };
 
 const loadedModules: Loaded[] = [];
 
-function restoreEnv(saved: NodeJS.ProcessEnv): void {
-  for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
-  Object.assign(process.env, saved);
-}
-
 /**
  * A fresh copy of shared/db and what it uses (shared/config, memoized per registry; the runtime identity;
- * the breaker registry; Redis), whose config is read from process.env with `env` applied.
+ * the breaker registry; Redis), with `values` over the run's settings (undefined: the default).
  */
-function loadDb(env: Record<string, string | undefined>, processName?: string): Loaded {
-  const saved = { ...process.env };
-  for (const [name, value] of Object.entries(env)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+function loadDb(values: ConfigValues, processName?: string): Loaded {
   let loaded: Loaded | undefined;
-  try {
-    jest.isolateModules(() => {
-      const config = (require('../config') as typeof import('../config')).config();
-      const identity = require('../process/identity') as Loaded['identity'];
-      if (processName) identity.setProcessName(processName);
-      loaded = {
-        db: require('./index') as Loaded['db'],
-        readYourWrites: require('../domain/read-your-writes') as Loaded['readYourWrites'],
-        identity,
-        breakers: require('../resilience/breakers') as Loaded['breakers'],
-        cache: require('../cache') as Loaded['cache'],
-        config,
-      };
-    });
-  } finally {
-    restoreEnv(saved);
-  }
+  jest.isolateModules(() => {
+    const config = (require('../config') as typeof import('../config')).setConfig(values);
+    const identity = require('../process/identity') as Loaded['identity'];
+    if (processName) identity.setProcessName(processName);
+    loaded = {
+      db: require('./index') as Loaded['db'],
+      readYourWrites: require('../domain/read-your-writes') as Loaded['readYourWrites'],
+      identity,
+      breakers: require('../resilience/breakers') as Loaded['breakers'],
+      cache: require('../cache') as Loaded['cache'],
+      config,
+    };
+  });
   loadedModules.push(loaded!);
   return loaded!;
 }

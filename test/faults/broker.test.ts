@@ -22,7 +22,8 @@ const productId = v7();
 const body = JSON.stringify({ items: [{ productId, quantity: 1 }] });
 let headers: Record<string, string>;
 
-async function load() {
+async function load(amqpUrl: string) {
+  (await import('../../shared/config')).setConfig({ AMQP_URL: amqpUrl });
   const { appClient } = await import('../app-client');
   const { default: ordersCreate } = await import('../../functions/orders-create/function');
   const { signToken } = await import('../../shared/auth');
@@ -39,8 +40,7 @@ async function load() {
 beforeAll(async () => {
   await declareOrderQueues(brokerUrl);
   proxy = await startTcpProxy(5672);
-  process.env.AMQP_URL = `amqp://guest:guest@127.0.0.1:${proxy.port}`;
-  app = await isolated(load);
+  app = await isolated(() => load(`amqp://guest:guest@127.0.0.1:${proxy.port}`));
   headers = { authorization: `Bearer ${await app.signToken(customerId)}`, 'content-type': 'application/json' };
   await app.db.primary()`
     INSERT INTO products (id, sku, name, description, category, price, currency, stock)

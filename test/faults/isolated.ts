@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
- * Loads the code under test in a module registry of its own, after the test has pointed the environment
- * at its proxies: its own config() (memoized per registry), breakers, pools and connections. Check
- * breaker states through modules loaded in the same call.
+ * Loads the code under test in a module registry of its own: its own config() (memoized per registry;
+ * `load` first calls that registry's setConfig to point it at the test's proxies), breakers, pools and
+ * connections. Check breaker states through modules loaded in the same call.
  */
 export async function isolated<T>(load: () => Promise<T>): Promise<T> {
   let loaded: T | undefined;

@@ -13,7 +13,8 @@ let proxy: TcpProxy;
 let app: Awaited<ReturnType<typeof load>>;
 const productIds: string[] = [];
 
-async function load() {
+async function load(redisUrl: string) {
+  (await import('../../shared/config')).setConfig({ REDIS_URL: redisUrl });
   const { appClient } = await import('../app-client');
   const { default: productsGet } = await import('../../functions/products-get/function');
   const db = await import('../../shared/db');
@@ -23,8 +24,7 @@ async function load() {
 
 beforeAll(async () => {
   proxy = await startTcpProxy(6379);
-  process.env.REDIS_URL = `redis://127.0.0.1:${proxy.port}`;
-  app = await isolated(load);
+  app = await isolated(() => load(`redis://127.0.0.1:${proxy.port}`));
 });
 
 afterEach(() => proxy.resume());
