@@ -59,10 +59,6 @@ describe('publishConfirmed', () => {
     );
   });
 
-  it('refuses data that does not match the event type’s schema', async () => {
-    await expect(publishConfirmed('brisk.catalog.stock.adjusted', { productId, delta: 0, reason: 'x' })).rejects.toThrow('must not be 0');
-  });
-
   it('reconnects on the next publish after the connection is lost', async () => {
     const { connection: first } = await broker();
     await first.close();
@@ -82,11 +78,5 @@ describe('declareTopology', () => {
     const dead = await nextMessage(eventNames.deadLetterQueue(subscription.consumer));
     channel.ack(dead);
     expect(dead.properties.headers?.['ce-id']).toBe(published.id);
-  });
-
-  it('reads a structured-mode message as RabbitmqSource does', () => {
-    const event = { specversion: '1.0', id: 'e-1', type: 'brisk.catalog.stock.adjusted', source: '/warehouse', data: { productId, level: 1, reason: 'count' } };
-    const decoded = fromAmqpMessage({ 'content-type': 'application/cloudevents+json' }, Buffer.from(JSON.stringify(event)));
-    expect(decoded).toMatchObject({ id: 'e-1', source: '/warehouse', data: event.data });
   });
 });
