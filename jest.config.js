@@ -1,8 +1,8 @@
 /**
- * Two suites. `unit`: files named `*.unit.test.ts`, which need no PostgreSQL, Redis or RabbitMQ and run
- * on fake timers (`npm run test:unit`, seconds). `integration`: every other `*.test.ts`, against the
- * real services, in a database, key prefix and queue namespace of this run's own (test/global-setup.ts).
- * `npm test` runs both.
+ * Two suites. `unit`: files named `*.unit.test.ts`, which need no PostgreSQL, Redis or RabbitMQ (their
+ * addresses are closed ports: test/unit-setup.ts) and run on fake timers (`npm run test:unit`, seconds).
+ * `integration`: every other `*.test.ts`, against the real services in a database, key prefix and queue
+ * namespace of this run's own (test/global-setup.ts), or on the real clock. `npm test` runs both.
  */
 const common = {
   rootDir: __dirname,
