@@ -4,7 +4,7 @@ import { recordWritePosition } from '../../shared/domain/read-your-writes';
 import { acceptedAt } from '../../shared/domain/accepted';
 import { type EventData, firstDelivery, recordFact, relayAfterCommit } from '../../shared/events';
 import { logger } from '../../shared/log';
-import { changeStock, consumer, lockOrder, orderState } from './reserve';
+import { changeStock, consumer, lockOrder, orderState } from './order-rows';
 
 type CancelRequested = EventData<'brisk.orders.order.cancel_requested'>;
 

@@ -9,7 +9,8 @@ import { logger } from '../../shared/log';
 import { timeOrderStage } from '../../shared/metrics';
 import { authorizePayment, type PaymentResult, PaymentUnavailable } from '../../shared/payments';
 import { stage, statement } from '../../shared/tracing';
-import { type OrderState, reserveIn, stockChange } from './reserve';
+import { type OrderState, stockChange } from './order-rows';
+import { reserveIn } from './reserve';
 
 const fact = (order: OrderState, status: 'confirmed' | 'payment_failed', reason?: string) => ({
   orderId: order.id,
@@ -19,7 +20,7 @@ const fact = (order: OrderState, status: 'confirmed' | 'payment_failed', reason?
 });
 
 /** When an order stops waiting for a payment provider: ORDER_PAYMENT_DEADLINE_SECONDS after its acceptance. */
-export const paymentDeadline = (orderId: string): number => acceptedAt(orderId).getTime() + config().ORDER_PAYMENT_DEADLINE_SECONDS * 1000;
+const paymentDeadline = (orderId: string): number => acceptedAt(orderId).getTime() + config().ORDER_PAYMENT_DEADLINE_SECONDS * 1000;
 
 /**
  * The provider's answer, or the order's fate when none came: wait in the retry queue, or fail. No
