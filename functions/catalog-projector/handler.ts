@@ -53,7 +53,7 @@ async function writeProduct(tx: TransactionSql, productId: string, changes: Chan
     // An insert takes created_at and updated_at from the table's millisecond-precision defaults.
     await tx.savepoint((sp) =>
       existing
-        ? sp`UPDATE products SET ${sp(changes, columns)}, updated_at = date_trunc('milliseconds', now()) WHERE id = ${productId}`
+        ? sp`UPDATE products SET ${sp(changes, columns)}, updated_at = DEFAULT WHERE id = ${productId}`
         : sp`INSERT INTO products ${sp({ id: productId, ...changes })}`,
     );
     return null;
@@ -114,7 +114,7 @@ export async function adjustStock(adjustment: StockAdjustment, context: EventCon
     if (!row) throw new PermanentFailure(`no product ${productId}`);
     const stock = 'delta' in adjustment ? row.stock + adjustment.delta : adjustment.level;
     if (stock < 0 || stock > maxStock) throw new PermanentFailure(`stock of ${productId} would be ${stock} (it is ${row.stock})`);
-    await tx`UPDATE products SET stock = ${stock}, updated_at = date_trunc('milliseconds', now()) WHERE id = ${productId}`;
+    await tx`UPDATE products SET stock = ${stock}, updated_at = DEFAULT WHERE id = ${productId}`;
     return true;
   });
   if (changed) await invalidateProduct(productId, context.log);

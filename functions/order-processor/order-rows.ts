@@ -2,6 +2,7 @@
 // products' stock; the steps themselves are reserve.ts, process.ts and cancel.ts.
 import type { ISql, TransactionSql } from 'postgres';
 import { arrayLiteral } from '../../shared/db';
+import { acceptedAt } from '../../shared/domain/accepted';
 import type { OrderStatus } from '../../shared/domain/orders';
 
 /** The consumer name its inbox rows are recorded under. */
@@ -14,6 +15,36 @@ export interface OrderState {
   total: number | null;
   currency: string | null;
   items: { productId: string; quantity: number }[];
+}
+
+/** An order's row as it is first written: reserved with its total, or rejected or cancelled with a reason. */
+export interface NewOrder {
+  id: string;
+  customerId: string;
+  status: 'reserved' | 'rejected' | 'cancelled';
+  reason?: string;
+  total?: number;
+  currency?: string;
+}
+
+/**
+ * Writes an order's row, created when it was accepted, with its items (at `unitPrices`, in their order;
+ * none for an order never reserved) in one statement.
+ */
+export function writeOrder(sql: ISql, order: NewOrder, items: OrderState['items'], unitPrices: number[] = []) {
+  return sql`
+    WITH written AS (
+      INSERT INTO orders (id, customer_id, status, reason, total, currency, created_at)
+      VALUES (${order.id}, ${order.customerId}, ${order.status}, ${order.reason ?? null}, ${order.total ?? null}, ${order.currency ?? null}, ${acceptedAt(order.id)})
+      RETURNING id
+    )
+    INSERT INTO order_items (order_id, product_id, quantity, unit_price)
+    SELECT written.id, item.product_id, item.quantity, item.unit_price
+    FROM written, unnest(
+      ${arrayLiteral(items.map((item) => item.productId))}::uuid[],
+      ${arrayLiteral(items.map((item) => String(item.quantity)))}::int[],
+      ${arrayLiteral(unitPrices.map(String))}::int[]
+    ) AS item(product_id, quantity, unit_price)`;
 }
 
 /**

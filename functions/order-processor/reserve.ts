@@ -1,10 +1,9 @@
 import type { TransactionSql } from 'postgres';
 import { arrayLiteral, primary } from '../../shared/db';
 import { recordWritePosition } from '../../shared/domain/read-your-writes';
-import { acceptedAt } from '../../shared/domain/accepted';
 import { type EventData, firstDelivery, recordFact } from '../../shared/events';
 import { transaction } from '../../shared/tracing';
-import { changeStock, consumer, lockOrder, type OrderState, orderState } from './order-rows';
+import { changeStock, consumer, lockOrder, type OrderState, orderState, writeOrder } from './order-rows';
 
 type Placed = EventData<'brisk.orders.order.placed'>;
 
@@ -16,7 +15,6 @@ interface StockRow {
 }
 
 const itemIds = (items: Placed['items']) => arrayLiteral(items.map((item) => item.productId));
-const quantities = (items: Placed['items']) => arrayLiteral(items.map((item) => String(item.quantity)));
 
 function whyNot(placed: Placed, products: Map<string, StockRow>): string | undefined {
   for (const item of placed.items) {
@@ -29,12 +27,7 @@ function whyNot(placed: Placed, products: Map<string, StockRow>): string | undef
 }
 
 async function reject(tx: TransactionSql, placed: Placed, reason: string): Promise<OrderState> {
-  const written = tx`
-    WITH written AS (
-      INSERT INTO orders (id, customer_id, status, reason, created_at) VALUES (${placed.orderId}, ${placed.customerId}, 'rejected', ${reason}, ${acceptedAt(placed.orderId)}) RETURNING id
-    )
-    INSERT INTO order_items (order_id, product_id, quantity)
-    SELECT written.id, item.product_id, item.quantity FROM written, unnest(${itemIds(placed.items)}::uuid[], ${quantities(placed.items)}::int[]) AS item(product_id, quantity)`;
+  const written = writeOrder(tx, { id: placed.orderId, customerId: placed.customerId, status: 'rejected', reason }, placed.items);
   await Promise.all([written, recordFact(tx, 'brisk.orders.order.rejected', { orderId: placed.orderId, customerId: placed.customerId, status: 'rejected', reason }, placed.orderId)]);
   return { id: placed.orderId, customerId: placed.customerId, status: 'rejected', total: null, currency: null, items: placed.items };
 }
@@ -69,13 +62,8 @@ export function reserveIn(placed: Placed, eventId: string): Promise<OrderState> 
     const currency = rows[0]!.currency;
     // Two statements whatever the number of items: the order with its items, then all the stock taken
     // (rows already locked above, in id order).
-    const written = tx`
-      WITH written AS (
-        INSERT INTO orders (id, customer_id, status, total, currency, created_at) VALUES (${placed.orderId}, ${placed.customerId}, 'reserved', ${total}, ${currency}, ${acceptedAt(placed.orderId)}) RETURNING id
-      )
-      INSERT INTO order_items (order_id, product_id, quantity, unit_price)
-      SELECT written.id, item.product_id, item.quantity, item.unit_price
-      FROM written, unnest(${itemIds(placed.items)}::uuid[], ${quantities(placed.items)}::int[], ${arrayLiteral(placed.items.map((item) => String(products.get(item.productId)!.price)))}::int[]) AS item(product_id, quantity, unit_price)`;
+    const unitPrices = placed.items.map((item) => products.get(item.productId)!.price);
+    const written = writeOrder(tx, { id: placed.orderId, customerId: placed.customerId, status: 'reserved', total, currency }, placed.items, unitPrices);
     await Promise.all([written, changeStock(tx, placed.items, -1)]);
     return { id: placed.orderId, customerId: placed.customerId, status: 'reserved', total, currency, items: placed.items };
   });

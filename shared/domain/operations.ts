@@ -54,7 +54,7 @@ export async function finishOperation(tx: TransactionSql, outcome: Outcome): Pro
   const { id, createdBy, resource, status, error, createdAt } = outcome;
   await tx`
     INSERT INTO operations (id, created_by, status, resource, error, created_at, updated_at)
-    VALUES (${id}, ${createdBy}, ${status}, ${resource}, ${error}, ${createdAt}, date_trunc('milliseconds', now()))
+    VALUES (${id}, ${createdBy}, ${status}, ${resource}, ${error}, ${createdAt}, DEFAULT)
     ON CONFLICT (id) DO UPDATE
     SET status = excluded.status, error = excluded.error, updated_at = excluded.updated_at`;
 }
