@@ -5,6 +5,7 @@ import { signToken } from '../../shared/auth';
 import { config, setConfig } from '../../shared/config';
 import { closeBroker, declareTopology, deleteTopology, eventNames, fromAmqpMessage, type Subscription } from '../../shared/events';
 import { appClient } from '../../test/app-client';
+import { binaryHeaders, eventPosts, producerHeaders, productId, stockEvent } from './events-ingest.fixtures';
 import eventsIngest from './function';
 
 // This file's exchange and queues get names of their own under the run's, so deleting them
@@ -14,27 +15,12 @@ setConfig({ EVENTS_NAMESPACE: `${config().EVENTS_NAMESPACE}.events-ingest-test` 
 const warehouse: Subscription = { consumer: 'events-ingest-test', types: ['brisk.catalog.stock.adjusted'] };
 const queue = () => eventNames.queue(warehouse.consumer);
 const call = appClient(eventsIngest);
-const productId = v7();
 const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 
 let connection: ChannelModel;
 let channel: Channel;
 let producer: Record<string, string>;
-
-const stockEvent = (data: Record<string, unknown> = { productId, delta: -2, reason: 'damaged' }, type = 'brisk.catalog.stock.adjusted') => ({
-  specversion: '1.0',
-  id: v7(),
-  type,
-  source: '/warehouse/berlin',
-  datacontenttype: 'application/json',
-  data,
-});
-
-const post = (contentType: string, body: unknown, headers = producer) =>
-  call('POST', '/v1/events', { headers: { ...headers, 'content-type': contentType }, body: typeof body === 'string' ? body : JSON.stringify(body) });
-
-const structured = (event: unknown) => post('application/cloudevents+json', event);
-const batch = (events: unknown[]) => post('application/cloudevents-batch+json', events);
+const { post, structured, batch } = eventPosts(call, () => producer);
 
 /** The next `count` events on the queue (publishes are confirmed, so they are there or on their way). */
 async function received(count: number): Promise<CloudEvent<unknown>[]> {
@@ -58,7 +44,7 @@ beforeAll(async () => {
   connection = await amqp.connect(config().AMQP_URL);
   channel = await connection.createChannel();
   await declareTopology(channel, [warehouse]);
-  producer = { authorization: `Bearer ${await signToken('warehouse-berlin', ['producer'])}` };
+  producer = await producerHeaders();
 });
 
 afterEach(async () => {
@@ -76,15 +62,7 @@ describe('accepted events', () => {
     const id = v7();
     const data = { productId, delta: 4, reason: 'delivery' };
     const response = await call('POST', '/v1/events', {
-      headers: {
-        ...producer,
-        'content-type': 'application/json',
-        'ce-specversion': '1.0',
-        'ce-id': id,
-        'ce-type': 'brisk.catalog.stock.adjusted',
-        'ce-source': '/warehouse/berlin',
-        'ce-traceparent': traceparent,
-      },
+      headers: { ...producer, ...binaryHeaders({ 'ce-id': id, 'ce-traceparent': traceparent }) },
       body: JSON.stringify(data),
     });
     expect(response.status).toBe(202);

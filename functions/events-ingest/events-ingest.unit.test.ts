@@ -2,6 +2,7 @@ import { v7 } from 'uuid';
 import { signToken } from '../../shared/auth';
 import { breakerStates } from '../../shared/resilience/breakers';
 import { appClient } from '../../test/app-client';
+import { binaryHeaders, eventPosts, producerHeaders, productId, stockEvent } from './events-ingest.fixtures';
 import eventsIngest from './function';
 
 /**
@@ -10,27 +11,12 @@ import eventsIngest from './function';
  * nothing was published. (Accepted events, on a real broker: events-ingest.test.ts.)
  */
 const call = appClient(eventsIngest);
-const productId = v7();
 let producer: Record<string, string>;
+const { post, structured, batch } = eventPosts(call, () => producer);
 
 beforeAll(async () => {
-  producer = { authorization: `Bearer ${await signToken('warehouse-berlin', ['producer'])}` };
+  producer = await producerHeaders();
 });
-
-const stockEvent = (data: Record<string, unknown> = { productId, delta: -2, reason: 'damaged' }, type = 'brisk.catalog.stock.adjusted') => ({
-  specversion: '1.0',
-  id: v7(),
-  type,
-  source: '/warehouse/berlin',
-  datacontenttype: 'application/json',
-  data,
-});
-
-const post = (contentType: string, body: unknown, headers = producer) =>
-  call('POST', '/v1/events', { headers: { ...headers, 'content-type': contentType }, body: typeof body === 'string' ? body : JSON.stringify(body) });
-
-const structured = (event: unknown) => post('application/cloudevents+json', event);
-const batch = (events: unknown[]) => post('application/cloudevents-batch+json', events);
 
 const errorNames = (response: { json: () => { errors: { name: string }[] } }) => response.json().errors.map((error) => error.name);
 
@@ -87,13 +73,6 @@ describe('refused events', () => {
     expect(response.headers['content-type']).toBe('application/problem+json');
   });
 
-  const binaryHeaders = (changes: Record<string, string | undefined>) =>
-    Object.fromEntries(
-      Object.entries({ 'ce-specversion': '1.0', 'ce-id': v7(), 'ce-type': 'brisk.catalog.stock.adjusted', 'ce-source': '/warehouse/berlin', ...changes }).filter(
-        (entry): entry is [string, string] => entry[1] !== undefined,
-      ),
-    );
-
   it.each<[string, Record<string, string | undefined>, string]>([
     ['a specversion other than 1.0', { 'ce-specversion': '2.0' }, 'ce-specversion'],
     ['no specversion', { 'ce-specversion': undefined }, 'ce-specversion'],
@@ -108,7 +87,7 @@ describe('refused events', () => {
     ['an extension name over 20 characters', { 'ce-averyveryverylongextension': 'x' }, 'ce-averyveryverylongextension'],
   ])('refuses a binary event with %s: 400 naming the header, nothing published, the broker breaker untouched', async (_label, changes, header) => {
     const response = await call('POST', '/v1/events', {
-      headers: { ...producer, 'content-type': 'application/json', ...binaryHeaders(changes) },
+      headers: { ...producer, ...binaryHeaders(changes) },
       body: JSON.stringify({ productId, delta: 1, reason: 'count' }),
     });
     expect(response.status).toBe(400);

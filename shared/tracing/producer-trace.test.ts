@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import amqp, { type Channel, type ChannelModel, type GetMessage } from 'amqplib';
 import { v7 } from 'uuid';
-import { signToken } from '../auth';
 import { config, setConfig } from '../config';
 import { declareTopology, deleteTopology, eventNames, fromAmqpMessage, type Subscription } from '../events';
+import { binaryHeaders, producerHeaders } from '../../functions/events-ingest/events-ingest.fixtures';
 import { eventually } from '../../test/orders/wait';
 import { type OtlpReceiver, spanKind, startOtlpReceiver } from '../../test/otlp-receiver';
 import { type RunningServer, startFunction } from '../../test/servers';
@@ -60,15 +60,7 @@ describe('a producer’s trace', () => {
     const id = v7();
     const response = await fetch(`${ingest.url}/v1/events`, {
       method: 'POST',
-      headers: {
-        authorization: `Bearer ${await signToken('warehouse-berlin', ['producer'])}`,
-        'content-type': 'application/json',
-        'ce-specversion': '1.0',
-        'ce-id': id,
-        'ce-type': 'brisk.catalog.stock.adjusted',
-        'ce-source': '/warehouse/berlin',
-        'ce-traceparent': traceparent,
-      },
+      headers: { ...(await producerHeaders()), ...binaryHeaders({ 'ce-id': id, 'ce-traceparent': traceparent }) },
       body: JSON.stringify({ productId: v7(), delta: -2, reason: 'damaged' }),
     });
     expect(response.status).toBe(202);
