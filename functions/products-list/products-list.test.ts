@@ -5,9 +5,10 @@ import { bumpCatalogVersion, closeRedis } from '../../shared/cache';
 import { config, setConfig } from '../../shared/config';
 import { arrayLiteral, closeDb, primary } from '../../shared/db';
 import { product } from '../../shared/domain/catalog';
-import { appClient, type TestResponse } from '../../test/app-client';
+import { appClient } from '../../test/app-client';
 import { type Sort, sorts } from './cursor';
 import productsList from './function';
+import { badFieldCheck } from './products-list.fixtures';
 
 // This file's cache keys (and catalog version) get a prefix of their own under the run's, so its
 // bumps and cached pages never meet another file's.
@@ -269,15 +270,7 @@ describe('full-text search (q)', () => {
 
 describe('bad input', () => {
   // The rest of what products-list refuses: products-list.unit.test.ts.
-  async function expectBadField(query: string, field: string): Promise<TestResponse> {
-    const response = await call('GET', `/v1/products?${query}`);
-    expect(response.status).toBe(400);
-    expect(response.headers['content-type']).toBe('application/problem+json');
-    const problem = response.json() as { status: number; errors: { in: string; name: string; detail: string }[] };
-    expect(problem.status).toBe(400);
-    expect(problem.errors).toContainEqual({ in: 'query', name: field, detail: expect.any(String) });
-    return response;
-  }
+  const expectBadField = badFieldCheck(call);
 
   it('rejects a cursor made for another sort, naming cursor', async () => {
     const { nextCursor } = await getPage('/v1/products?sort=price&limit=3');

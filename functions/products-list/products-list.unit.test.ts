@@ -1,21 +1,14 @@
 import { v7 } from 'uuid';
-import { appClient, type TestResponse } from '../../test/app-client';
+import { appClient } from '../../test/app-client';
 import { encodeCursor } from './cursor';
 import productsList from './function';
+import { badFieldCheck } from './products-list.fixtures';
 
 /** What products-list refuses before it runs a query. (A cursor taken from a real page: products-list.test.ts.) */
 const call = appClient(productsList);
 
 describe('bad input', () => {
-  async function expectBadField(query: string, field: string): Promise<TestResponse> {
-    const response = await call('GET', `/v1/products?${query}`);
-    expect(response.status).toBe(400);
-    expect(response.headers['content-type']).toBe('application/problem+json');
-    const problem = response.json() as { status: number; errors: { in: string; name: string; detail: string }[] };
-    expect(problem.status).toBe(400);
-    expect(problem.errors).toContainEqual({ in: 'query', name: field, detail: expect.any(String) });
-    return response;
-  }
+  const expectBadField = badFieldCheck(call);
 
   it.each([
     ['limit=0', 'limit'],
