@@ -4,8 +4,9 @@ import { appClient, type TestResponse } from '../../test/app-client';
 import { signToken } from '../auth';
 import { config, setConfig } from '../config';
 import { cacheKeys, closeRedis, redis } from '../cache';
-import { defineHttpFunction, endpoint } from './define';
+import { endpoint } from './define';
 import { notFound } from './problem';
+import { limitedFunction } from './rate-limit.fixtures';
 
 // Small limits; counters of this file's own under the run's prefix. (Unit tests: rate-limit.unit.test.ts.)
 setConfig({
@@ -18,17 +19,10 @@ setConfig({
 const burst = { public: 10, customer: 6, admin: 16 };
 
 const ok = z.object({ ok: z.literal(true) });
-const handler = async () => ({ ok: true as const });
-const limited = defineHttpFunction({
-  name: 'limited',
-  endpoints: [
-    endpoint({ method: 'GET', path: '/open', openapi: { operationId: 'open' }, summary: 'Public', response: ok, handler }),
-    endpoint({ method: 'GET', path: '/mine', openapi: { operationId: 'mine' }, summary: 'Customer', access: 'customer', response: ok, handler }),
-    endpoint({ method: 'GET', path: '/manage', openapi: { operationId: 'manage' }, summary: 'Admin', access: 'admin', response: ok, handler }),
-    endpoint({ method: 'GET', path: '/missing', openapi: { operationId: 'missing' }, summary: '404', response: ok, handler: async () => { throw notFound('Nothing here'); } }),
-    endpoint({ method: 'GET', path: '/broken', openapi: { operationId: 'broken' }, summary: '500', response: ok, handler: async () => { throw new Error('boom'); } }),
-  ],
-});
+const limited = limitedFunction([
+  endpoint({ method: 'GET', path: '/missing', openapi: { operationId: 'missing' }, summary: '404', response: ok, handler: async () => { throw notFound('Nothing here'); } }),
+  endpoint({ method: 'GET', path: '/broken', openapi: { operationId: 'broken' }, summary: '500', response: ok, handler: async () => { throw new Error('boom'); } }),
+]);
 const call = appClient(limited);
 
 type Options = Parameters<typeof call>[2];

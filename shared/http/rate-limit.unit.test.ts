@@ -1,24 +1,14 @@
-import * as z from 'zod';
 import { ConfigError, parseConfig, setConfig } from '../config';
-import { defineHttpFunction, endpoint } from './define';
 import { clientAddress } from './middlewares/client-key';
 import { leaseSize } from './middlewares/rate-limit-leases';
 import { buildOpenApi } from './openapi';
 import { opsFunction } from './ops';
+import { limitedFunction } from './rate-limit.fixtures';
 import type { HttpRequest } from './types';
 
 setConfig({ TRUSTED_PROXIES: '10.0.0.1, ::ffff:10.0.0.2, fd00::1, 192.168.0.0/16' });
 
-const ok = z.object({ ok: z.literal(true) });
-const handler = async () => ({ ok: true as const });
-const limited = defineHttpFunction({
-  name: 'limited',
-  endpoints: [
-    endpoint({ method: 'GET', path: '/open', openapi: { operationId: 'open' }, summary: 'Public', response: ok, handler }),
-    endpoint({ method: 'GET', path: '/mine', openapi: { operationId: 'mine' }, summary: 'Customer', access: 'customer', response: ok, handler }),
-    endpoint({ method: 'GET', path: '/manage', openapi: { operationId: 'manage' }, summary: 'Admin', access: 'admin', response: ok, handler }),
-  ],
-});
+const limited = limitedFunction();
 
 it('documents 429 on every limited route, and not on the health probes', () => {
   const { paths } = buildOpenApi([limited, opsFunction]);
