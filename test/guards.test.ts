@@ -6,6 +6,7 @@ import { createApp } from '../shared/http/app';
 import { defineHttpFunction, endpoint } from '../shared/http/define';
 import { opsFunction } from '../shared/http/ops';
 import { createNodeServer } from '../shared/runtime/node-server';
+import { echoEndpoint } from './guards.fixtures';
 
 // Load shedding on the real clock: the event loop's own lag. (The request deadline and the body limit: guards.unit.test.ts.)
 setConfig({ EVENT_LOOP_DELAY_LIMIT_MS: '50', RATE_LIMIT_PUBLIC_RPS: '1000000' });
@@ -37,14 +38,7 @@ const guarded = defineHttpFunction({
         return { ok: true };
       },
     }),
-    endpoint({
-      method: 'POST',
-      path: '/echo',
-      summary: 'takes a JSON body',
-      body: z.object({ text: z.string() }),
-      response: z.object({ ok: z.boolean() }),
-      handler: async () => ({ ok: true }),
-    }),
+    echoEndpoint(),
   ],
 });
 

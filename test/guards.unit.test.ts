@@ -7,6 +7,7 @@ import { defineHttpFunction, endpoint } from '../shared/http/define';
 import { opsFunction } from '../shared/http/ops';
 import { createNodeServer, maxBodyBytes } from '../shared/runtime/node-server';
 import { appClient } from './app-client';
+import { echoEndpoint } from './guards.fixtures';
 
 setConfig({ REQUEST_TIMEOUT_MS: '200' });
 
@@ -20,14 +21,7 @@ const guarded = defineHttpFunction({
       response: z.object({ ok: z.boolean() }),
       handler: () => new Promise<{ ok: boolean }>(() => {}),
     }),
-    endpoint({
-      method: 'POST',
-      path: '/echo',
-      summary: 'takes a JSON body',
-      body: z.object({ text: z.string() }),
-      response: z.object({ ok: z.boolean() }),
-      handler: async () => ({ ok: true }),
-    }),
+    echoEndpoint(),
   ],
 });
 
