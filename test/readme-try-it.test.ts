@@ -4,8 +4,7 @@
 // fails by name, so a change to the README is a change to this test. Set before config() is first read:
 process.env.EVENTS_NAMESPACE = `${process.env.EVENTS_NAMESPACE!}.readme-try-it`;
 
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +15,8 @@ import { deleteBrokerTopology } from '../scripts/lib/topology';
 import { dropDatabase } from '../shared/db/migrate';
 import { finalOrderStatuses, type OrderStatus } from '../shared/domain/orders';
 import { until } from './faults/isolated';
-import { freePort, root } from './servers';
+import { type NpmStart, npmStartAnswers, spawnNpmStart } from './npm-start';
+import { root } from './servers';
 
 // ---------------------------------------------------------------------------------------------
 // The README's requests
@@ -426,39 +426,13 @@ const stackEnv = {
   DATABASE_URL: `${process.env.DATABASE_URL!}_readme`,
   REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX!}readme-try-it:`,
 };
-let stack: { process: ChildProcess; exited: Promise<unknown>; output: () => string } | undefined;
+let stack: NpmStart | undefined;
 
 async function startNpmStart(): Promise<void> {
-  const [gateway, dispatcher, primary, fallback] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-  Object.assign(ports, { 8080: gateway, 8090: primary, 8091: fallback });
-  const child = spawn('npm', ['start', '--', '--no-build'], {
-    cwd: root,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      ...stackEnv,
-      PORT: String(gateway),
-      DISPATCHER_PORT: String(dispatcher),
-      PAYMENT_PROVIDER_URL: `http://127.0.0.1:${primary}`,
-      PAYMENT_FALLBACK_URL: `http://127.0.0.1:${fallback}`,
-    },
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  stack = { process: child, exited: once(child, 'exit'), output: () => output };
-  const answers = (port: number) => fetch(`http://127.0.0.1:${port}/healthz`).then((response) => response.ok, () => false);
-  let cameUp = true;
-  try {
-    // It migrates and seeds 10,000 products first: up to a minute on a busy machine.
-    for (const port of [gateway, dispatcher, primary, fallback]) {
-      await until(async () => child.exitCode !== null || (await answers(port)), (done) => done, `npm start to answer on :${port}`, { attempts: 600 });
-    }
-  } catch {
-    cameUp = false;
-  }
-  if (!cameUp || child.exitCode !== null) throw new Error(`npm start did not come up (exit code ${child.exitCode}):\n${output}`);
+  stack = await spawnNpmStart(stackEnv);
+  Object.assign(ports, { 8080: stack.ports.gateway, 8090: stack.ports.provider, 8091: stack.ports.fallback });
+  // It migrates and seeds 10,000 products first: up to a minute on a busy machine.
+  await npmStartAnswers(stack, 60_000);
 }
 
 /** SIGTERM to npm start's process group, as Ctrl-C would; SIGKILL if it has not stopped in 30 s. */

@@ -2,40 +2,14 @@
 // other file's messages. Set before config() is read.
 process.env.EVENTS_NAMESPACE = `${process.env.EVENTS_NAMESPACE!}.start-test`;
 
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { deleteBrokerTopology } from '../scripts/lib/topology';
-import { freePort, root } from './servers';
+import { npmStartAnswers, spawnNpmStart } from './npm-start';
 
-/** `npm start` in a process group of its own, on free ports, from the bundles `npm test` built. */
+/** `npm start`, logging each process's "stopped", once all of it answers. */
 async function startStack() {
-  const [port, dispatcherPort, providerPort, fallbackPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-  const child = spawn('npm', ['start', '--', '--no-build'], {
-    cwd: root,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      LOG_LEVEL: 'info',
-      PORT: String(port),
-      DISPATCHER_PORT: String(dispatcherPort),
-      PAYMENT_PROVIDER_URL: `http://127.0.0.1:${providerPort}`,
-      PAYMENT_FALLBACK_URL: `http://127.0.0.1:${fallbackPort}`,
-      SHUTDOWN_GRACE_MS: '200',
-    },
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exit = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-  const deadline = Date.now() + 30_000;
-  for (const ready of [port, dispatcherPort, providerPort, fallbackPort]) {
-    while (!(await fetch(`http://127.0.0.1:${ready}/healthz`).then((response) => response.ok, () => false))) {
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`npm start did not come up:\n${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  return { group: child.pid!, exit, output: () => output, sandboxPorts: [providerPort, fallbackPort] };
+  const stack = await spawnNpmStart({ LOG_LEVEL: 'info', SHUTDOWN_GRACE_MS: '200' });
+  await npmStartAnswers(stack, 30_000);
+  return { group: stack.process.pid!, exit: stack.exited, output: stack.output, sandboxPorts: [stack.ports.provider, stack.ports.fallback] };
 }
 
 /** Which processes logged "stopped": their name, and the port for the two payment sandboxes. */
