@@ -3,7 +3,7 @@ import { primary } from '../../shared/db';
 import { recordWritePosition } from '../../shared/domain/read-your-writes';
 import { type EventData, firstDelivery, recordFact, relayAfterCommit } from '../../shared/events';
 import { logger } from '../../shared/log';
-import { changeStock, consumer, lockOrder, orderState, writeOrder } from './order-rows';
+import { consumer, lockOrder, orderState, stockChange, writeOrder } from './order-rows';
 
 type CancelRequested = EventData<'brisk.orders.order.cancel_requested'>;
 
@@ -22,7 +22,7 @@ export async function cancelOrder(request: CancelRequested, eventId: string): Pr
       await writeOrder(tx, { id: request.orderId, customerId: request.customerId, status: 'cancelled', reason: cancelled.reason }, []);
     } else if (order.status === 'reserved') {
       await tx`UPDATE orders SET status = 'cancelled', reason = ${cancelled.reason}, updated_at = DEFAULT WHERE id = ${order.id}`;
-      await changeStock(tx, order.items, 1);
+      await stockChange(tx, order.items, 1);
     } else {
       logger().info({ orderId: request.orderId, status: order.status }, 'cancel request too late; nothing changed');
       return [];

@@ -27,6 +27,9 @@ export interface NewOrder {
   currency?: string;
 }
 
+/** The product ids of items, as the array literal a `::uuid[]` parameter takes. */
+export const itemIds = (items: OrderState['items']) => arrayLiteral(items.map((item) => item.productId));
+
 /**
  * Writes an order's row, created when it was accepted, with its items (at `unitPrices`, in their order;
  * none for an order never reserved) in one statement.
@@ -41,7 +44,7 @@ export function writeOrder(sql: ISql, order: NewOrder, items: OrderState['items'
     INSERT INTO order_items (order_id, product_id, quantity, unit_price)
     SELECT written.id, item.product_id, item.quantity, item.unit_price
     FROM written, unnest(
-      ${arrayLiteral(items.map((item) => item.productId))}::uuid[],
+      ${itemIds(items)}::uuid[],
       ${arrayLiteral(items.map((item) => String(item.quantity)))}::int[],
       ${arrayLiteral(unitPrices.map(String))}::int[]
     ) AS item(product_id, quantity, unit_price)`;
@@ -77,9 +80,4 @@ export function stockChange(sql: ISql, items: OrderState['items'], sign: 1 | -1,
     FROM (SELECT id FROM products WHERE id = ANY(${arrayLiteral(ids)}::uuid[]) ORDER BY id FOR UPDATE) locked,
       unnest(${arrayLiteral(ids)}::uuid[], ${arrayLiteral(ids.map((id) => String(byProduct.get(id)!)))}::int[]) AS change(id, quantity)
     WHERE p.id = locked.id AND p.id = change.id ${condition}`;
-}
-
-/** Changes the stock of an order's products in one statement (stockChange) inside the caller's transaction. */
-export async function changeStock(tx: TransactionSql, items: OrderState['items'], sign: 1 | -1): Promise<void> {
-  await stockChange(tx, items, sign);
 }

@@ -1,9 +1,9 @@
 import type { TransactionSql } from 'postgres';
-import { arrayLiteral, primary } from '../../shared/db';
+import { primary } from '../../shared/db';
 import { recordWritePosition } from '../../shared/domain/read-your-writes';
 import { type EventData, firstDelivery, recordFact } from '../../shared/events';
 import { transaction } from '../../shared/tracing';
-import { changeStock, consumer, lockOrder, type OrderState, orderState, writeOrder } from './order-rows';
+import { consumer, itemIds, lockOrder, type OrderState, orderState, stockChange, writeOrder } from './order-rows';
 
 type Placed = EventData<'brisk.orders.order.placed'>;
 
@@ -13,8 +13,6 @@ interface StockRow {
   currency: string;
   stock: number;
 }
-
-const itemIds = (items: Placed['items']) => arrayLiteral(items.map((item) => item.productId));
 
 function whyNot(placed: Placed, products: Map<string, StockRow>): string | undefined {
   for (const item of placed.items) {
@@ -64,7 +62,7 @@ export function reserveIn(placed: Placed, eventId: string): Promise<OrderState> 
     // (rows already locked above, in id order).
     const unitPrices = placed.items.map((item) => products.get(item.productId)!.price);
     const written = writeOrder(tx, { id: placed.orderId, customerId: placed.customerId, status: 'reserved', total, currency }, placed.items, unitPrices);
-    await Promise.all([written, changeStock(tx, placed.items, -1)]);
+    await Promise.all([written, stockChange(tx, placed.items, -1)]);
     return { id: placed.orderId, customerId: placed.customerId, status: 'reserved', total, currency, items: placed.items };
   });
 }

@@ -34,6 +34,15 @@ export function cpuMeter(pid: number | undefined): () => number | null {
   };
 }
 
+/** Starts counting this process's own CPU (user + system); the function returned gives the µs used since. */
+export function ownCpuMeter(): () => number {
+  const start = process.cpuUsage();
+  return () => {
+    const used = process.cpuUsage(start);
+    return used.user + used.system;
+  };
+}
+
 /** CPU µs over wall-clock seconds: the share of one core used, two decimals; null without a measurement. */
 export const coreShare = (micros: number | null, seconds: number): number | null => (micros === null || seconds <= 0 ? null : Math.round(micros / seconds / 1e4) / 100);
 

@@ -9,7 +9,7 @@
 // requests are written to raw keep-alive sockets (HTTP/1.1 pipelining: a request is sent when due, even
 // if the connection's previous answer has not arrived) and answers are told apart by Content-Length.
 import net from 'node:net';
-import { coreShare, cpuMeter, perRequest, saturatedAt } from './cpu';
+import { coreShare, cpuMeter, ownCpuMeter, perRequest, saturatedAt } from './cpu';
 import type { Row } from './setup';
 
 export interface OpenLoopRequest {
@@ -184,12 +184,12 @@ export async function measureAtRate(
 ): Promise<Row & { ok: number }> {
   await openLoop({ ...options, durationSeconds: options.warmupSeconds });
   const serverCpu = cpuMeter(options.pid);
-  const [ownCpu, started] = [process.cpuUsage(), performance.now()];
+  const [ownCpu, started] = [ownCpuMeter(), performance.now()];
   const result = await openLoop(options);
   const cpu = serverCpu();
-  const own = process.cpuUsage(ownCpu);
+  const own = ownCpu();
   const seconds = (performance.now() - started) / 1000;
-  const generatorCore = coreShare(own.user + own.system, seconds)!;
+  const generatorCore = coreShare(own, seconds)!;
   const ok = result.sent - result.errors;
   const note = `${row.note ?? ''}; generator's own send delay p99 ${result.sendLatenessP99} ms`;
   return {

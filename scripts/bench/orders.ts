@@ -6,7 +6,7 @@ import { finalOrderStatuses } from '../../shared/domain/orders';
 import { defaultDeliveryOptions, startDispatcher } from '../../shared/events/dispatcher';
 import { registry } from '../../shared/metrics';
 import { parseExposition, type Sample, sampleValue, scrape } from '../lib/exposition';
-import { coreShare, cpuMeter, namedCpuMeter, perRequest } from './cpu';
+import { coreShare, cpuMeter, namedCpuMeter, ownCpuMeter, perRequest } from './cpu';
 import { measureAtRate } from './open-loop';
 import { benchEnv, bundle, connections, count, duration, freePort, root, type Row, sleep, startServer, stopServer, warmupSeconds, withServer } from './setup';
 import { withOrderQueue } from './stack';
@@ -77,7 +77,6 @@ interface OrderPipeline {
   finalCount(): Promise<FinalCount>;
   /** finalCount() before the dispatcher started. */
   finalAtStart: FinalCount;
-  queueDepth(): Promise<number>;
 }
 
 /** Mean of a histogram's observations between two scrapes, in ms. */
@@ -142,7 +141,6 @@ async function withOrderPipeline<T>(work: (pipeline: OrderPipeline) => Promise<T
         },
         finalCount,
         finalAtStart,
-        queueDepth: async () => (await withOrderQueue((channel, queue) => channel.checkQueue(queue))).messageCount,
       });
     } finally {
       await dispatcher.stop();
@@ -153,15 +151,14 @@ async function withOrderPipeline<T>(work: (pipeline: OrderPipeline) => Promise<T
   }
 }
 
-function ownCpuMeter(): () => number {
-  const start = process.cpuUsage();
-  return () => {
-    const used = process.cpuUsage(start);
-    return used.user + used.system;
-  };
-}
+/** The sum of several meters' readings; null if any has none. */
+const sumOf = (meters: (() => number | null)[]) => () => {
+  const readings = meters.map((meter) => meter());
+  return readings.includes(null) ? null : (readings as number[]).reduce((sum, reading) => sum + reading, 0);
+};
 
-const sumOf = (meters: (() => number | null)[]) => () => meters.reduce<number | null>((sum, meter) => (sum === null ? null : ((value) => (value === null ? null : sum + value))(meter())), 0);
+/** Messages waiting in the order processor's queue. */
+const queueDepth = async () => (await withOrderQueue((channel, queue) => channel.checkQueue(queue))).messageCount;
 
 /** CPU per order of every process, the total first; and the stage means; as a row note. */
 function describeUse(use: PipelineUse, orders: number): { total: number | null; note: string } {
@@ -181,7 +178,7 @@ function describeUse(use: PipelineUse, orders: number): { total: number | null; 
 export async function ordersEndToEnd(): Promise<Row> {
   // Every order accepted is in the queue now (the POST scenario's server has drained and stopped):
   // more exact than the generator's count, which misses answers still on the way when its time is up.
-  const expected = (await withOrderQueue((channel, queue) => channel.checkQueue(queue))).messageCount;
+  const expected = await queueDepth();
   return withOrderPipeline(async (pipeline) => {
     // Counted before the dispatcher started: an order it finished at once still counts.
     const before = pipeline.finalAtStart;
@@ -224,7 +221,7 @@ export async function ordersSustained(ids: string[]): Promise<Row> {
     const depths: number[] = [];
     const before = pipeline.finalAtStart;
     const measured = pipeline.measure();
-    const sampling = setInterval(() => void pipeline.queueDepth().then((depth) => depths.push(depth)), depthEverySeconds * 1000);
+    const sampling = setInterval(() => void queueDepth().then((depth) => depths.push(depth)), depthEverySeconds * 1000);
     let posted: Row & { ok: number };
     try {
       posted = await postOrders(ids, { rate: sustainedRate, durationSeconds: sustainedSeconds, warmupSeconds: 0, scenario: `POST /v1/orders at ${sustainedRate}/s for ${sustainedSeconds} s, processed beside it` });

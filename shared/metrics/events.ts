@@ -1,5 +1,5 @@
 import { Counter, Histogram } from 'prom-client';
-import { latencyBuckets, metricsOn, registry, secondsSince } from './registry';
+import { latencyBuckets, metricsOn, registry, secondsSince, startTimer } from './registry';
 
 const publishDuration = new Histogram({
   name: 'brisk_event_publish_duration_seconds',
@@ -26,7 +26,7 @@ const deliveryDuration = new Histogram({
 
 const orderStageDuration = new Histogram({
   name: 'brisk_order_stage_duration_seconds',
-  help: "The order processor's steps by stage: reserve (the reservation transaction), payment (the provider's answer), answer (the transaction recording it)",
+  help: "The order processor's steps by stage: reserve (the reservation transaction), payment (the provider's answer), answer (the statement recording it)",
   labelNames: ['stage'] as const,
   buckets: latencyBuckets,
   registers: [registry],
@@ -61,7 +61,7 @@ export type OrderStage = 'reserve' | 'payment' | 'answer';
 /** Times one step of the order processor: its result, observed under `stage` whether it succeeds or throws. */
 export async function timeOrderStage<T>(stage: OrderStage, step: () => Promise<T>): Promise<T> {
   if (!metricsOn()) return step();
-  const startedAt = performance.now();
+  const startedAt = startTimer();
   try {
     return await step();
   } finally {
