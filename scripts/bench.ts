@@ -6,7 +6,6 @@
 // GET from the replica, cache-warm GET (+ 70% of max, metrics off, functions-framework, bare node:http
 // baseline, in-process ceiling), list GET with filters, POST /v1/orders at a fixed rate, orders end to
 // end, POST sustained for a minute with the processor beside it; then the cache-warm GET against its targets. See docs/performance.md.
-import postgres from 'postgres';
 import { buildBundles } from './bench/bundles';
 import { coldStartRuns, coldStarts } from './bench/cold-start';
 import { ordersEndToEnd, ordersPost, ordersSustained } from './bench/orders';
@@ -14,20 +13,9 @@ import { productGet } from './bench/product-get';
 import { productGetCold } from './bench/product-get-cold';
 import { productList } from './bench/product-list';
 import { compare, describeSetup, markdown, type Report, save, withBaselineRatios } from './bench/results';
-import { benchEnv, type Row, stopAll } from './bench/setup';
-import { freshStack } from './bench/stack';
+import { type Row, runBench } from './bench/setup';
+import { freshStack, hotProducts, seededIds } from './bench/stack';
 import { wrkMissing, wrkVersion } from './bench/wrk';
-
-const hotIds = 1_000;
-
-async function seededIds(): Promise<string[]> {
-  const sql = postgres(benchEnv.DATABASE_URL, { max: 1 });
-  try {
-    return (await sql<{ id: string }[]>`SELECT id FROM products ORDER BY id`).map((row) => row.id);
-  } finally {
-    await sql.end();
-  }
-}
 
 /** Runs a step, saying on stderr what it is and how long it took. */
 async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
@@ -47,7 +35,7 @@ async function main(): Promise<void> {
   const bundles = await step('build and bundle sizes', buildBundles);
   await step('fresh stack (database, Redis keys, queue, replica)', freshStack);
   const ids = await seededIds();
-  const hot = ids.slice(0, hotIds);
+  const hot = ids.slice(0, hotProducts);
   const starts = await step('cold start per function', () => coldStarts(bundles.map((size) => size.function), ids.slice(-coldStartRuns)));
   const rows: Row[] = [];
   if (wrkVersion) {
@@ -67,16 +55,4 @@ async function main(): Promise<void> {
   console.log(`wrote ${await save(report)} and the figures in docs/performance.md`);
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopAll().finally(() => process.exit(130)));
-main()
-  .then(
-    () => 0,
-    (error: unknown) => {
-      console.error(error);
-      return 1;
-    },
-  )
-  .then(async (code) => {
-    await stopAll();
-    process.exit(code);
-  });
+runBench(main);

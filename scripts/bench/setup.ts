@@ -168,3 +168,20 @@ export interface Row {
   cpuVsBaseline?: number;
   note?: string;
 }
+
+/** Runs a bench's `main`, then stops every server it started, also on SIGINT or SIGTERM; exits 1 if it failed. */
+export function runBench(main: () => Promise<void>): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopAll().finally(() => process.exit(130)));
+  main()
+    .then(
+      () => 0,
+      (error: unknown) => {
+        console.error(error);
+        return 1;
+      },
+    )
+    .then(async (code) => {
+      await stopAll();
+      process.exit(code);
+    });
+}

@@ -58,3 +58,16 @@ export async function freshStack(): Promise<void> {
   await recreateDatabase();
   await Promise.all([clearBenchKeys(), emptyOrderQueue(), replicaCaughtUp()]);
 }
+
+/** How many of the seeded products (the first, in id order) the GET and POST rows ask for: they stay in the cache. */
+export const hotProducts = 1_000;
+
+/** The bench database's product ids, in id order. */
+export async function seededIds(): Promise<string[]> {
+  const sql = postgres(benchEnv.DATABASE_URL, { max: 1 });
+  try {
+    return (await sql<{ id: string }[]>`SELECT id FROM products ORDER BY id`).map((row) => row.id);
+  } finally {
+    await sql.end();
+  }
+}

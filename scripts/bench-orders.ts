@@ -1,0 +1,18 @@
+// `npm run bench:orders`: the order rows of `npm run bench` alone, for work on the order pipeline: a
+// fresh stack, POST /v1/orders at BENCH_ORDER_RATE, then those orders end to end; the sustained row
+// too with BENCH_SUSTAINED=1. Prints the rows; writes nothing (docs/performance.md holds full runs).
+import { buildBundles } from './bench/bundles';
+import { ordersEndToEnd, ordersPost, ordersSustained } from './bench/orders';
+import { type Row, runBench } from './bench/setup';
+import { freshStack, hotProducts, seededIds } from './bench/stack';
+
+const print = (row: Row) => console.log(`${row.scenario}: ${Math.round(row.rps)}/s, ${row.cpuUsPerRequest ?? '?'} µs CPU, p99 ${row.p99 ?? '-'} ms; ${row.note ?? ''}`);
+
+runBench(async () => {
+  await buildBundles();
+  await freshStack();
+  const hot = (await seededIds()).slice(0, hotProducts);
+  print(await ordersPost(hot));
+  print(await ordersEndToEnd());
+  if (process.env.BENCH_SUSTAINED === '1') print(await ordersSustained(hot));
+});
