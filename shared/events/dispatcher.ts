@@ -3,6 +3,7 @@ import { HTTP } from 'cloudevents';
 import { ExponentialBackoff, handleAll, noJitterGenerator, retry } from 'cockatiel';
 import { config } from '../config';
 import { logger } from '../log';
+import { httpPost } from '../process/http-post';
 import { recordDeliveryAttempt, startTimer } from '../metrics';
 import { traceDispatch } from '../tracing';
 import { fromAmqpMessage } from './message';
@@ -36,10 +37,9 @@ class Retryable extends Error {}
 async function post(url: string, message: ConsumeMessage, timeoutMs: number): Promise<number> {
   const { headers, body } = HTTP.binary(fromAmqpMessage(message.properties.headers, message.content));
   try {
-    const response = await fetch(url, { method: 'POST', headers: headers as Record<string, string>, body: body as string, signal: AbortSignal.timeout(timeoutMs) });
-    await response.arrayBuffer();
-    if (retryableStatuses.has(response.status)) throw new Retryable(`HTTP ${response.status}`);
-    return response.status;
+    const { status } = await httpPost(new URL(url), headers as Record<string, string>, body as string, timeoutMs);
+    if (retryableStatuses.has(status)) throw new Retryable(`HTTP ${status}`);
+    return status;
   } catch (error) {
     if (error instanceof Retryable) throw error;
     throw new Retryable(error instanceof Error ? error.message : String(error));

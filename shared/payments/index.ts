@@ -2,7 +2,8 @@ import { ExponentialBackoff, handleType, type IPolicy, retry, wrap } from 'cocka
 import { config } from '../config';
 import { logger } from '../log';
 import { breaker } from '../resilience/breakers';
-import { tracedFetch } from '../tracing';
+import type { PostAnswer } from '../process/http-post';
+import { tracedPost } from '../tracing';
 
 export type PaymentResult = { status: 'authorized'; paymentId: string } | { status: 'declined'; reason: string };
 
@@ -25,23 +26,18 @@ interface Authorization {
 async function authorizeAt(baseUrl: string, orderId: string, amount: number, currency: string, until: number): Promise<PaymentResult> {
   const timeoutMs = Math.min(config().PAYMENT_TIMEOUT_MS, until - Date.now());
   if (timeoutMs <= 0) throw new DeadlinePassed(`${baseUrl}: not called, the payment deadline has passed`);
-  let response: Response;
+  let answer: PostAnswer;
   try {
-    response = await tracedFetch(new URL('/v1/authorizations', baseUrl), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': orderId },
-      body: JSON.stringify({ orderId, amount, currency }),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    answer = await tracedPost(new URL('/v1/authorizations', baseUrl), { 'content-type': 'application/json', 'idempotency-key': orderId }, JSON.stringify({ orderId, amount, currency }), timeoutMs);
   } catch (error) {
     throw new PaymentUnavailable(`${baseUrl}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  if (response.status >= 500 || response.status === 408 || response.status === 429) {
-    throw new PaymentUnavailable(`${baseUrl}: HTTP ${response.status}`);
+  if (answer.status >= 500 || answer.status === 408 || answer.status === 429) {
+    throw new PaymentUnavailable(`${baseUrl}: HTTP ${answer.status}`);
   }
   // Any other refusal will not change on a retry: the order fails like a declined payment.
-  if (!response.ok) return { status: 'declined', reason: `the provider refused the request (HTTP ${response.status})` };
-  const authorization = (await response.json()) as Authorization;
+  if (answer.status >= 300) return { status: 'declined', reason: `the provider refused the request (HTTP ${answer.status})` };
+  const authorization = JSON.parse(answer.body) as Authorization;
   return authorization.status === 'authorized'
     ? { status: 'authorized', paymentId: authorization.id }
     : { status: 'declined', reason: authorization.declineReason ?? 'declined' };

@@ -9,6 +9,7 @@ import type { ConsumeMessage } from 'amqplib';
 import type { CloudEvent } from 'cloudevents';
 import type { Sql, TransactionSql } from 'postgres';
 import { addLineFields, logger } from '../log';
+import { httpPost, type PostAnswer } from '../process/http-post';
 import { onShutdown } from '../process/shutdown';
 import { tracingSettings } from './settings';
 import type { SdkLog } from './sdk';
@@ -95,7 +96,7 @@ export function statement<T>(sql: Sql, summary: string, run: () => Promise<T>): 
   return tracing ? tracing.statement(sql, summary, run) : run();
 }
 
-/** fetch, with an HTTP client span and the `traceparent` header while tracing. */
-export function tracedFetch(url: URL, init: RequestInit): Promise<Response> {
-  return tracing ? tracing.fetch(url, init) : fetch(url, init);
+/** httpPost, with an HTTP client span and the `traceparent` header while tracing. */
+export function tracedPost(url: URL, headers: Record<string, string>, body: string, timeoutMs: number): Promise<PostAnswer> {
+  return tracing ? tracing.post(url, headers, body, timeoutMs) : httpPost(url, headers, body, timeoutMs);
 }

@@ -34,6 +34,7 @@ import {
 import type { ConsumeMessage } from 'amqplib';
 import type { CloudEvent } from 'cloudevents';
 import type { Sql, TransactionSql } from 'postgres';
+import { httpPost, type PostAnswer } from '../process/http-post';
 
 // Messaging, CloudEvents and Redis conventions are still incubating: copied here, as the
 // semantic-conventions package advises, rather than imported from its unstable entry point.
@@ -286,17 +287,16 @@ export class Tracing {
     return this.within(summary, SpanKind.CLIENT, attributes, context.active(), run);
   }
 
-  /** An HTTP client span around fetch, its context sent along as the `traceparent` header. */
-  fetch(url: URL, init: RequestInit): Promise<Response> {
-    const method = init.method ?? 'GET';
-    const attributes: Attributes = { [ATTR_HTTP_REQUEST_METHOD]: methodOf(method), [ATTR_URL_FULL]: `${url.origin}${url.pathname}`, ...serverOf(url.origin) };
-    return this.within(method, SpanKind.CLIENT, attributes, context.active(), async (span) => {
-      const headers = new Headers(init.headers);
-      propagation.inject(context.active(), headers, { set: (carrier, key, value) => carrier.set(key, value) });
-      const response = await fetch(url, { ...init, headers });
-      span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, response.status);
-      recordStatus(span, response.status, response.status >= 400);
-      return response;
+  /** An HTTP client span around httpPost, its context sent along as the `traceparent` header. */
+  post(url: URL, headers: Record<string, string>, body: string, timeoutMs: number): Promise<PostAnswer> {
+    const attributes: Attributes = { [ATTR_HTTP_REQUEST_METHOD]: 'POST', [ATTR_URL_FULL]: `${url.origin}${url.pathname}`, ...serverOf(url.origin) };
+    return this.within('POST', SpanKind.CLIENT, attributes, context.active(), async (span) => {
+      const sent = { ...headers };
+      propagation.inject(context.active(), sent);
+      const answer = await httpPost(url, sent, body, timeoutMs);
+      span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, answer.status);
+      recordStatus(span, answer.status, answer.status >= 400);
+      return answer;
     });
   }
 

@@ -2,7 +2,7 @@ import type { App } from '../http/app';
 import { opsFunction } from '../http/ops';
 import { traceRequests } from '../http/trace-requests';
 import { tracingSettings } from './settings';
-import { activeTraceparent, logTraceIds, stage, startTracing, traceDelivery, tracedFetch, tracer } from '.';
+import { activeTraceparent, logTraceIds, stage, startTracing, traceDelivery, tracedPost, tracer } from '.';
 
 describe('tracing settings (OTEL_*)', () => {
   it('are off unless OTEL_TRACES_EXPORTER names an exporter', () => {
@@ -45,6 +45,6 @@ describe('with tracing off (the default)', () => {
     const outcome = { status: 204 as const };
     await expect(traceDelivery('consumer', {} as never, async () => outcome)).resolves.toBe(outcome);
     await expect(stage('a stage', async () => 42)).resolves.toBe(42);
-    await expect(tracedFetch(new URL('http://127.0.0.1:1/'), { signal: AbortSignal.timeout(1_000) })).rejects.toThrow();
+    await expect(tracedPost(new URL('http://127.0.0.1:1/'), {}, '', 1_000)).rejects.toThrow(/ECONNREFUSED/);
   });
 });
