@@ -15,7 +15,7 @@ import catalogProjector from '../functions/catalog-projector/function';
 import categoriesList from '../functions/categories-list/function';
 import operationsGet from '../functions/operations-get/function';
 import orderProcessor from '../functions/order-processor/function';
-import { reserve } from '../functions/order-processor/reserve';
+import { reserve, reserveOrder } from '../functions/order-processor/reserve';
 import outboxRelay from '../functions/outbox-relay/function';
 import productsGet from '../functions/products-get/function';
 import productsList from '../functions/products-list/function';
@@ -25,7 +25,7 @@ import type { EventData, EventFunction, EventTypeName } from '../shared/events';
 import { appClient, type TestResponse } from './app-client';
 import { until } from './faults/isolated';
 import { OrderFlow } from './orders/flow';
-import { type Checked, checkPlans, largeTableRows, offenders, QueryRecorder } from './query-plans/plans';
+import { type Checked, checkNestedPlans, checkPlans, largeTableRows, offenders, QueryRecorder } from './query-plans/plans';
 
 /**
  * "Every query is served by an index", proven: each function's code paths that touch PostgreSQL are
@@ -36,6 +36,8 @@ import { type Checked, checkPlans, largeTableRows, offenders, QueryRecorder } fr
 const recorder = new QueryRecorder(); // before any pool opens
 let explainer: postgres.Sql;
 const checked = new Map<string, Checked>();
+/** Plans of the statements SQL functions run, which the pools never see. */
+const nested = new Map<string, Checked>();
 
 beforeAll(async () => {
   await createLargeDatabase(databaseUrl);
@@ -199,6 +201,22 @@ describe(`every query the functions send, EXPLAINed on production-sized data: no
     });
   });
 
+  it('reserve_order, the SQL function the order processor calls: every statement it runs, on each of its paths', async () => {
+    const [productId] = await productsInStock(1);
+    const customerId = (await flow.customer()).id;
+    const reserved = { orderId: v7(), customerId, items: [{ productId: productId!, quantity: 1 }] };
+    const rejected = { orderId: v7(), customerId, items: [{ productId: v7(), quantity: 1 }] };
+    const plans = await checkNestedPlans(databaseUrl, async (tx) => {
+      expect((await reserveOrder(tx, reserved, reserved.orderId))[0]!.status).toBe('reserved');
+      expect((await reserveOrder(tx, reserved, v7()))[0]!.status).toBe('reserved'); // written already
+      expect((await reserveOrder(tx, rejected, rejected.orderId))[0]!.status).toBe('rejected');
+    });
+    for (const plan of plans) nested.set(plan.text, plan);
+    // The lock, the order read, the inbox row, the products' check, the three writes of a rejection and the three of a reservation.
+    expect(plans.filter((plan) => plan.tables.length > 0).length).toBeGreaterThanOrEqual(9);
+    expect(offenders(plans)).toEqual([]);
+  });
+
   it('the replica lag check (the primary named as a replica: it finds no standby)', async () => {
     await expectIndexed(() => replicas().check());
     expect(replicas().describe()).toEqual({ 'replica-1': { lagBytes: null } });
@@ -209,7 +227,7 @@ describe(`every query the functions send, EXPLAINed on production-sized data: no
       SELECT relname AS name FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace AND reltuples > ${largeTableRows} ORDER BY 1`;
     const largeTables = large.map((row) => row.name);
     expect(largeTables).toEqual(expect.arrayContaining(['inbox', 'operations', 'order_items', 'orders', 'outbox', 'products']));
-    const touched = new Set([...checked.values()].flatMap((plan) => plan.tables));
+    const touched = new Set([...checked.values(), ...nested.values()].flatMap((plan) => plan.tables));
     expect(largeTables.filter((table) => !touched.has(table))).toEqual([]);
     expect(recorder.all.length).toBe(checked.size);
   });

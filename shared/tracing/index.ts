@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { ConsumeMessage } from 'amqplib';
 import type { CloudEvent } from 'cloudevents';
-import type { Sql, TransactionSql } from 'postgres';
+import type { Sql } from 'postgres';
 import { addLineFields, logger } from '../log';
 import { httpPost, type PostAnswer } from '../process/http-post';
 import { onShutdown } from '../process/shutdown';
@@ -84,11 +84,6 @@ export function activeTraceparent(): string | undefined {
 /** One step of a function's work, as a span of its own. */
 export function stage<T>(name: string, work: () => Promise<T>): Promise<T> {
   return tracing ? tracing.stage(name, work) : work();
-}
-
-/** `sql.begin(work)`: one PostgreSQL transaction, as a span named `summary` while tracing. */
-export function transaction<T>(sql: Sql, summary: string, work: (tx: TransactionSql) => Promise<T>): Promise<T> {
-  return tracing ? tracing.transaction(sql, summary, work) : (sql.begin(work) as Promise<T>);
 }
 
 /** One PostgreSQL statement that is its own transaction, as a span named `summary` while tracing. */

@@ -33,7 +33,7 @@ import {
 } from '@opentelemetry/semantic-conventions';
 import type { ConsumeMessage } from 'amqplib';
 import type { CloudEvent } from 'cloudevents';
-import type { Sql, TransactionSql } from 'postgres';
+import type { Sql } from 'postgres';
 import { httpPost, type PostAnswer } from '../process/http-post';
 
 // Messaging, CloudEvents and Redis conventions are still incubating: copied here, as the
@@ -261,11 +261,6 @@ export class Tracing {
   /** One step of a function's work (an order's reservation, payment, confirmation). */
   stage<T>(name: string, work: () => Promise<T>): Promise<T> {
     return this.within(name, SpanKind.INTERNAL, {}, context.active(), work);
-  }
-
-  /** One PostgreSQL transaction, named by what it does. */
-  transaction<T>(sql: Sql, summary: string, work: (tx: TransactionSql) => Promise<T>): Promise<T> {
-    return this.statement(sql, summary, () => sql.begin(work) as Promise<T>);
   }
 
   /** One PostgreSQL call (a statement, or a transaction's statements), named by what it does. */

@@ -1,4 +1,4 @@
-import type postgres from 'postgres';
+import postgres from 'postgres';
 import { observeQueries } from '../../shared/db';
 
 /** A table with more rows than this (pg_class.reltuples) must not be read by a sequential scan. */
@@ -73,6 +73,20 @@ async function tableRows(sql: postgres.Sql): Promise<Map<string, number>> {
   return new Map(rows.map((row) => [row.name, row.rows]));
 }
 
+/** The tables a plan reads or writes, and the large ones it reads by a sequential scan. */
+function scans(text: string, plan: PlanNode, sizes: Map<string, number>): Checked {
+  const tables = new Set<string>();
+  const seqScanned: Checked['seqScanned'] = [];
+  walk(plan, (node) => {
+    const table = node['Relation Name'];
+    if (table === undefined) return;
+    tables.add(table);
+    const rows = sizes.get(table) ?? 0;
+    if (node['Node Type'] === 'Seq Scan' && rows > largeTableRows) seqScanned.push({ table, rows });
+  });
+  return { text, tables: [...tables].sort(), seqScanned };
+}
+
 /** EXPLAINs each query with its captured parameters (plans only: nothing is executed) and reports what it scans. */
 export async function checkPlans(sql: postgres.Sql, queries: Captured[]): Promise<Checked[]> {
   const sizes = await tableRows(sql);
@@ -80,18 +94,40 @@ export async function checkPlans(sql: postgres.Sql, queries: Captured[]): Promis
   for (const query of queries) {
     const parameters = query.parameters.map((value, index) => sql.typed(value as never, query.types[index] ?? 0));
     const [row] = await sql.unsafe<{ 'QUERY PLAN': [{ Plan: PlanNode }] }[]>(`EXPLAIN (FORMAT JSON) ${query.text}`, parameters);
-    const tables = new Set<string>();
-    const seqScanned: Checked['seqScanned'] = [];
-    walk(row!['QUERY PLAN'][0].Plan, (node) => {
-      const table = node['Relation Name'];
-      if (table === undefined) return;
-      tables.add(table);
-      const rows = sizes.get(table) ?? 0;
-      if (node['Node Type'] === 'Seq Scan' && rows > largeTableRows) seqScanned.push({ table, rows });
-    });
-    checked.push({ text: query.text, tables: [...tables].sort(), seqScanned });
+    checked.push(scans(query.text, row!['QUERY PLAN'][0].Plan, sizes));
   }
   return checked;
+}
+
+/**
+ * What EXPLAIN of a call cannot show: the plans of the statements a SQL function runs inside it.
+ * `run` executes on a connection of its own, in a transaction rolled back afterwards, with auto_explain
+ * logging every nested statement's plan to the client; answers what each of those plans scans.
+ */
+export async function checkNestedPlans(url: string, run: (tx: postgres.TransactionSql) => Promise<unknown>): Promise<Checked[]> {
+  const logged: string[] = [];
+  const sql = postgres(url, { max: 1, onnotice: (notice) => logged.push(notice.message ?? '') });
+  const rolledBack = new Error('rolled back');
+  try {
+    const sizes = await tableRows(sql);
+    await sql
+      .begin(async (tx) => {
+        await tx`LOAD 'auto_explain'`;
+        await tx`SELECT set_config('auto_explain.log_min_duration', '0', true), set_config('auto_explain.log_nested_statements', 'on', true),
+          set_config('auto_explain.log_format', 'json', true), set_config('client_min_messages', 'log', true)`;
+        await run(tx);
+        throw rolledBack;
+      })
+      .catch((error: unknown) => {
+        if (error !== rolledBack) throw error;
+      });
+    return logged
+      .filter((message) => message.includes('"Plan"'))
+      .map((message) => JSON.parse(message.slice(message.indexOf('{'))) as { 'Query Text': string; Plan: PlanNode })
+      .map((logged) => scans(logged['Query Text'], logged.Plan, sizes));
+  } finally {
+    await sql.end();
+  }
 }
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
