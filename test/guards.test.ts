@@ -64,19 +64,30 @@ function busyFor(ms: number): void {
 
 const echo = () => fetch(`${base}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"hi"}' });
 
+/** The statuses other than 200 of echo requests sent one after another, 20 ms apart, for `ms`. */
+async function refusedFor(ms: number): Promise<number[]> {
+  const refused: number[] = [];
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const probe = await echo();
+    await probe.arrayBuffer();
+    if (probe.status !== 200) refused.push(probe.status);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return refused;
+}
+
 describe('request guards', () => {
   it('does not shed for a one-off stall of the event loop', async () => {
-    await new Promise((resolve) => setTimeout(resolve, 600)); // a half second of its own, free of earlier tests' load
-    await fetch(`${base}/stall`).then((response) => response.arrayBuffer());
-    const statuses: number[] = [];
-    const until = Date.now() + 1_100; // the stall's half second and the next
-    while (Date.now() < until) {
-      const probe = await echo();
-      await probe.arrayBuffer();
-      statuses.push(probe.status);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    // The two cores' own load (other suites, the services) can lag this loop by itself, and then
+    // shedding is right: a stall is tried only after a quiet stretch of the same length shed nothing.
+    let afterStall: number[] | undefined;
+    for (let attempt = 0; attempt < 5 && afterStall === undefined; attempt++) {
+      if ((await refusedFor(1_100)).length > 0) continue;
+      await fetch(`${base}/stall`).then((response) => response.arrayBuffer());
+      afterStall = await refusedFor(1_100); // the stall's half second and the next
     }
-    expect(statuses.filter((status) => status !== 200)).toEqual([]);
+    expect(afterStall).toEqual([]);
   });
 
   it('sheds load with 503 and Retry-After while the event loop lags, but still answers liveness', async () => {
