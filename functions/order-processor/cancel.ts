@@ -1,9 +1,10 @@
 import { forgetProducts } from '../../shared/cache';
 import { primary } from '../../shared/db';
+import { acceptedAt } from '../../shared/domain/accepted';
 import { recordWritePosition } from '../../shared/domain/read-your-writes';
 import { type EventData, firstDelivery, recordFact, relayAfterCommit } from '../../shared/events';
 import { logger } from '../../shared/log';
-import { consumer, lockOrder, orderState, stockChange, writeOrder } from './order-rows';
+import { consumer, lockOrder, orderState, stockChange } from './order-rows';
 
 type CancelRequested = EventData<'brisk.orders.order.cancel_requested'>;
 
@@ -19,7 +20,8 @@ export async function cancelOrder(request: CancelRequested, eventId: string): Pr
     const order = await orderState(tx, request.orderId);
     const cancelled = { orderId: request.orderId, customerId: request.customerId, status: 'cancelled' as const, reason: `cancelled by ${request.requestedBy}` };
     if (!order) {
-      await writeOrder(tx, { id: request.orderId, customerId: request.customerId, status: 'cancelled', reason: cancelled.reason }, []);
+      await tx`INSERT INTO orders (id, customer_id, status, reason, created_at)
+        VALUES (${request.orderId}, ${request.customerId}, 'cancelled', ${cancelled.reason}, ${acceptedAt(request.orderId)})`;
     } else if (order.status === 'reserved') {
       await tx`UPDATE orders SET status = 'cancelled', reason = ${cancelled.reason}, updated_at = DEFAULT WHERE id = ${order.id}`;
       await stockChange(tx, order.items, 1);

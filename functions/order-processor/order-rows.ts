@@ -1,8 +1,7 @@
-// What every step of the order processor reads and writes of an order: its lock, its state, and its
-// products' stock; the steps themselves are reserve.ts, process.ts and cancel.ts.
+// What the order processor's steps share of an order: its lock, its state, and its products' stock;
+// the steps themselves are reserve.ts (the SQL function reserve_order), process.ts and cancel.ts.
 import type { ISql, TransactionSql } from 'postgres';
 import { arrayLiteral } from '../../shared/db';
-import { acceptedAt } from '../../shared/domain/accepted';
 import type { OrderStatus } from '../../shared/domain/orders';
 
 /** The consumer name its inbox rows are recorded under. */
@@ -17,38 +16,8 @@ export interface OrderState {
   items: { productId: string; quantity: number }[];
 }
 
-/** An order's row as it is first written: reserved with its total, or rejected or cancelled with a reason. */
-export interface NewOrder {
-  id: string;
-  customerId: string;
-  status: 'reserved' | 'rejected' | 'cancelled';
-  reason?: string;
-  total?: number;
-  currency?: string;
-}
-
 /** The product ids of items, as the array literal a `::uuid[]` parameter takes. */
 export const itemIds = (items: OrderState['items']) => arrayLiteral(items.map((item) => item.productId));
-
-/**
- * Writes an order's row, created when it was accepted, with its items (at `unitPrices`, in their order;
- * none for an order never reserved) in one statement.
- */
-export function writeOrder(sql: ISql, order: NewOrder, items: OrderState['items'], unitPrices: number[] = []) {
-  return sql`
-    WITH written AS (
-      INSERT INTO orders (id, customer_id, status, reason, total, currency, created_at)
-      VALUES (${order.id}, ${order.customerId}, ${order.status}, ${order.reason ?? null}, ${order.total ?? null}, ${order.currency ?? null}, ${acceptedAt(order.id)})
-      RETURNING id
-    )
-    INSERT INTO order_items (order_id, product_id, quantity, unit_price)
-    SELECT written.id, item.product_id, item.quantity, item.unit_price
-    FROM written, unnest(
-      ${itemIds(items)}::uuid[],
-      ${arrayLiteral(items.map((item) => String(item.quantity)))}::int[],
-      ${arrayLiteral(unitPrices.map(String))}::int[]
-    ) AS item(product_id, quantity, unit_price)`;
-}
 
 /**
  * Serializes everything done to one order (placement, cancellation) for the rest of the transaction,

@@ -26,7 +26,7 @@ const deliveryDuration = new Histogram({
 
 const orderStageDuration = new Histogram({
   name: 'brisk_order_stage_duration_seconds',
-  help: "The order processor's steps by stage: reserve (the reservation transaction), payment (the provider's answer), answer (the statement recording it)",
+  help: "The order processor's steps by stage: reserve (the reservation: one call of reserve_order), payment (the provider's answer), answer (the statement recording it)",
   labelNames: ['stage'] as const,
   buckets: latencyBuckets,
   registers: [registry],
