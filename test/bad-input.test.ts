@@ -36,6 +36,7 @@ async function footprint() {
   const [rows] = await sql<Record<string, string>[]>`
     SELECT (SELECT count(*) FROM orders) AS orders, (SELECT count(*) FROM order_items) AS items,
       (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM products) AS products,
+      (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM product_stock) AS stock,
       (SELECT count(*) FROM operations) AS operations, (SELECT count(*) FROM inbox) AS inbox, (SELECT count(*) FROM outbox) AS outbox`;
   const queued: Record<string, number> = {};
   await withChannel(async (channel) => {

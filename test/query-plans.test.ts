@@ -76,7 +76,7 @@ function deliver<T extends EventTypeName>(to: EventFunction, type: T, data: Even
 
 /** Seeded products with stock to spare, taken outside any recording. */
 async function productsInStock(count: number): Promise<string[]> {
-  const rows = await explainer<{ id: string }[]>`SELECT id FROM products WHERE stock >= 50 ORDER BY id LIMIT ${count}`;
+  const rows = await explainer<{ id: string }[]>`SELECT product_id AS id FROM product_stock WHERE stock >= 50 ORDER BY product_id LIMIT ${count}`;
   return rows.map((row) => row.id);
 }
 

@@ -61,9 +61,10 @@ interface Row {
 
 async function productRow(id: string): Promise<Row | undefined> {
   const [row] = await primary()<Row[]>`
-    SELECT sku, name, description, category, price, currency, stock, created_at AS "createdAt", updated_at AS "updatedAt",
-           created_at = date_trunc('milliseconds', created_at) AND updated_at = date_trunc('milliseconds', updated_at) AS "millisecondPrecision"
-    FROM products WHERE id = ${id}`;
+    SELECT sku, name, description, category, price, currency, s.stock, p.created_at AS "createdAt", greatest(p.updated_at, s.updated_at) AS "updatedAt",
+           p.created_at = date_trunc('milliseconds', p.created_at) AND p.updated_at = date_trunc('milliseconds', p.updated_at)
+             AND s.updated_at = date_trunc('milliseconds', s.updated_at) AS "millisecondPrecision"
+    FROM products p JOIN product_stock s ON s.product_id = p.id WHERE p.id = ${id}`;
   return row;
 }
 

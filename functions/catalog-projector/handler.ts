@@ -48,14 +48,21 @@ async function writeProduct(tx: TransactionSql, productId: string, changes: Chan
   } else if (columns.length === 0) {
     return null;
   }
+  // The stock lives in product_stock, the rest in products (shared/db/migrations/006.do.product-stock.sql).
+  const { stock, ...details } = changes;
+  const detailColumns = columns.filter((column) => column !== 'stock');
   try {
     // In a savepoint, so a broken constraint fails the operation without aborting the transaction.
-    // An insert takes created_at and updated_at from the table's millisecond-precision defaults.
-    await tx.savepoint((sp) =>
-      existing
-        ? sp`UPDATE products SET ${sp(changes, columns)}, updated_at = DEFAULT WHERE id = ${productId}`
-        : sp`INSERT INTO products ${sp({ id: productId, ...changes })}`,
-    );
+    // An insert takes created_at and updated_at from the tables' millisecond-precision defaults.
+    await tx.savepoint(async (sp) => {
+      if (!existing) {
+        await sp`INSERT INTO products ${sp({ id: productId, ...details })}`;
+        await sp`INSERT INTO product_stock (product_id, stock) VALUES (${productId}, ${stock!})`;
+        return;
+      }
+      if (detailColumns.length > 0) await sp`UPDATE products SET ${sp(details, detailColumns)}, updated_at = DEFAULT WHERE id = ${productId}`;
+      if (stock !== undefined) await sp`UPDATE product_stock SET stock = ${stock}, updated_at = DEFAULT WHERE product_id = ${productId}`;
+    });
     return null;
   } catch (error) {
     const broken = brokenRule(error, changes);
@@ -110,11 +117,11 @@ export const deleteProduct = (command: Delete, context: EventContext): Promise<v
 export async function adjustStock(adjustment: StockAdjustment, context: EventContext): Promise<void> {
   const { productId } = adjustment;
   const changed = await onFirstDelivery(context.event.id, productId, async (tx) => {
-    const [row] = await tx<{ stock: number }[]>`SELECT stock FROM products WHERE id = ${productId} FOR UPDATE`;
+    const [row] = await tx<{ stock: number }[]>`SELECT stock FROM product_stock WHERE product_id = ${productId} FOR UPDATE`;
     if (!row) throw new PermanentFailure(`no product ${productId}`);
     const stock = 'delta' in adjustment ? row.stock + adjustment.delta : adjustment.level;
     if (stock < 0 || stock > maxStock) throw new PermanentFailure(`stock of ${productId} would be ${stock} (it is ${row.stock})`);
-    await tx`UPDATE products SET stock = ${stock}, updated_at = DEFAULT WHERE id = ${productId}`;
+    await tx`UPDATE product_stock SET stock = ${stock}, updated_at = DEFAULT WHERE product_id = ${productId}`;
     return true;
   });
   if (changed) await invalidateProduct(productId, context.log);

@@ -4,6 +4,7 @@ import { primary } from '../../shared/db';
 import type { EventData } from '../../shared/events';
 import { OrderFlow } from '../../test/orders/flow';
 import orderProcessor from './function';
+import { setStock } from '../../test/products';
 
 /** At-least-once delivery: the same event delivered twice must take effect once. */
 const flow = new OrderFlow('duplicate-delivery', { consumer: 'none' });
@@ -62,7 +63,7 @@ describe('order-processor given the same order.placed event twice', () => {
     const event = placed({ orderId: v7(), customerId: heidi.id, items: [{ productId, quantity: 2 }] });
 
     expect(await orderProcessor.deliver(event)).toEqual({ status: 204 });
-    await primary()`UPDATE products SET stock = 10 WHERE id = ${productId}`;
+    await setStock(primary(), productId, 10);
     expect(await orderProcessor.deliver(event)).toEqual({ status: 204 });
 
     expect((await flow.order(heidi, event.id)).status).toBe('rejected');

@@ -45,8 +45,8 @@ export function stockChange(sql: ISql, items: OrderState['items'], sign: 1 | -1,
   for (const item of items) byProduct.set(item.productId, (byProduct.get(item.productId) ?? 0) + item.quantity);
   const ids = [...byProduct.keys()].sort();
   return sql`
-    UPDATE products p SET stock = p.stock + ${sign} * change.quantity, updated_at = DEFAULT
-    FROM (SELECT id FROM products WHERE id = ANY(${arrayLiteral(ids)}::uuid[]) ORDER BY id FOR UPDATE) locked,
+    UPDATE product_stock s SET stock = s.stock + ${sign} * change.quantity, updated_at = DEFAULT
+    FROM (SELECT product_id FROM product_stock WHERE product_id = ANY(${arrayLiteral(ids)}::uuid[]) ORDER BY product_id FOR UPDATE) locked,
       unnest(${arrayLiteral(ids)}::uuid[], ${arrayLiteral(ids.map((id) => String(byProduct.get(id)!)))}::int[]) AS change(id, quantity)
-    WHERE p.id = locked.id AND p.id = change.id ${condition}`;
+    WHERE s.product_id = locked.product_id AND s.product_id = change.id ${condition}`;
 }

@@ -10,6 +10,7 @@ import { declareOrderQueues, deleteOrderQueues, isolateOrderEvents, queueDepths 
 import ordersGet from '../orders-get/function';
 import ordersCreate from './function';
 import { expectUnavailable } from '../../test/orders/unavailable';
+import { insertProduct } from '../../test/products';
 
 /**
  * POST /v1/orders while RabbitMQ cannot be reached: a fast 503 with Retry-After, and nothing
@@ -29,9 +30,7 @@ let call: ReturnType<typeof appClient>;
 
 beforeAll(async () => {
   await declareOrderQueues(brokerUrl);
-  await primary()`
-    INSERT INTO products (id, sku, name, description, category, price, currency, stock)
-    VALUES (${productId}, ${`TEST-ORDERS-${productId}`}, 'Test Order Mat', 'Inserted by broker-unreachable.test.ts', ${testCategory}, 999, 'EUR', 5)`;
+  await insertProduct(primary(), { id: productId, sku: `TEST-ORDERS-${productId}`, name: 'Test Order Mat', description: 'Inserted by broker-unreachable.test.ts', category: testCategory, price: 999, stock: 5 });
   headers = { authorization: `Bearer ${await signToken(customerId)}`, 'content-type': 'application/json' };
   call = appClient(ordersCreate, ordersGet);
 });

@@ -5,6 +5,7 @@ import { arrayLiteral, closeDb, primary } from '../../shared/db';
 import { product } from '../../shared/domain/catalog';
 import { appClient } from '../../test/app-client';
 import productsGet from './function';
+import { insertProduct as insertTestProduct, setStock } from '../../test/products';
 
 // This file's cache keys get a prefix of their own (under the run's).
 setConfig({ REDIS_KEY_PREFIX: `${config().REDIS_KEY_PREFIX}products-get-test:` });
@@ -29,10 +30,9 @@ const insertedIds: string[] = [];
 
 async function insertProduct(fields: { id?: string; name?: string } = {}): Promise<string> {
   const id = fields.id ?? v7();
-  await primary()`
-    INSERT INTO products (id, sku, name, description, category, price, currency, stock)
-    VALUES (${id}, ${`TEST-GET-${id}`}, ${fields.name ?? 'Test Product Original'}, 'Inserted by products-get.test.ts',
-            ${testCategory}, 1299, 'EUR', 4)`;
+  await insertTestProduct(primary(), {
+    id, sku: `TEST-GET-${id}`, name: fields.name ?? 'Test Product Original', description: 'Inserted by products-get.test.ts', category: testCategory, price: 1299, stock: 4,
+  });
   insertedIds.push(id);
   return id;
 }
@@ -52,8 +52,8 @@ afterAll(async () => {
 describe('GET /v1/products/{id}', () => {
   it('answers 200 with the representation of the database row', async () => {
     const [row] = await primary()<ProductRow[]>`
-      SELECT id, sku, name, description, category, price, currency, stock, created_at, updated_at
-      FROM products WHERE category <> ${testCategory} ORDER BY sku LIMIT 1 OFFSET 7`;
+      SELECT id, sku, name, description, category, price, currency, s.stock, created_at, greatest(p.updated_at, s.updated_at) AS updated_at
+      FROM products p JOIN product_stock s ON s.product_id = p.id WHERE category <> ${testCategory} ORDER BY sku LIMIT 1 OFFSET 7`;
     const response = await call('GET', `/v1/products/${row!.id}`);
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
@@ -114,7 +114,7 @@ describe('GET /v1/products/{id}', () => {
     const etag = first.headers.etag!;
     expect((await call('GET', `/v1/products/${id}`, { headers: { 'if-none-match': etag } })).status).toBe(304);
 
-    await primary()`UPDATE products SET stock = 0 WHERE id = ${id}`;
+    await setStock(primary(), id, 0);
     await forgetCached(id);
     const changed = await call('GET', `/v1/products/${id}`, { headers: { 'if-none-match': etag } });
     expect(changed.status).toBe(200);

@@ -9,6 +9,7 @@ import { appClient } from '../../test/app-client';
 import { type Sort, sorts } from './cursor';
 import productsList from './function';
 import { badFieldCheck } from './products-list.fixtures';
+import { insertProduct as insertTestProduct } from '../../test/products';
 
 // This file's cache keys (and catalog version) get a prefix of their own under the run's, so its
 // bumps and cached pages never meet another file's.
@@ -80,9 +81,7 @@ const lettersOnly = (length: number) => Array.from({ length }, () => String.from
 
 async function insertProduct(name: string, price = 4200): Promise<string> {
   const id = v7();
-  await primary()`
-    INSERT INTO products (id, sku, name, description, category, price, currency, stock)
-    VALUES (${id}, ${`TEST-LIST-${id}`}, ${name}, 'Inserted by products-list.test.ts', ${insertCategory}, ${price}, 'EUR', 3)`;
+  await insertTestProduct(primary(), { id, sku: `TEST-LIST-${id}`, name, description: 'Inserted by products-list.test.ts', category: insertCategory, price, stock: 3 });
   insertedIds.push(id);
   return id;
 }

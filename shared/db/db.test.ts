@@ -7,6 +7,7 @@ import { v7 } from 'uuid';
 import { type RecoveredServer, startRecoveredServer } from '../../test/recovered-server';
 import { startTcpProxy, type TcpProxy } from '../../test/tcp-proxy';
 import type { ConfigValues } from '../config';
+import { insertProduct as insertTestProduct, setStock } from '../../test/products';
 
 const run = promisify(execFile);
 
@@ -106,14 +107,12 @@ const productIds: string[] = [];
 async function insertProduct(stock: number): Promise<string> {
   const id = v7();
   productIds.push(id);
-  await primaryAdmin`
-    INSERT INTO products (id, sku, name, description, category, price, currency, stock)
-    VALUES (${id}, ${`TEST-DB-${id}`}, 'Test Replica Mat', 'Inserted by shared/db/db.test.ts', 'yoga', 1000, 'EUR', ${stock})`;
+  await insertTestProduct(primaryAdmin, { id, sku: `TEST-DB-${id}`, name: 'Test Replica Mat', description: 'Inserted by shared/db/db.test.ts', category: 'yoga', price: 1000, stock });
   return id;
 }
 
 const stockQuery = (id: string) => (sql: postgres.Sql) =>
-  sql<(Server & { stock: number })[]>`SELECT stock, pg_is_in_recovery() AS recovery, inet_server_port() AS port FROM products WHERE id = ${id}`;
+  sql<(Server & { stock: number })[]>`SELECT stock, pg_is_in_recovery() AS recovery, inet_server_port() AS port FROM product_stock WHERE product_id = ${id}`;
 
 const scratchTable = `db_test_scratch_${process.pid}`;
 
@@ -254,7 +253,7 @@ describe('read-your-writes (recordWritePosition, readPosition)', () => {
     await expect(loaded.db.read(stockQuery(written))).resolves.toEqual([{ stock: 5, ...onReplica }]);
 
     await pauseReplay();
-    await loaded.readYourWrites.recordWritePosition([['product', written]], () => loaded.db.primary()`UPDATE products SET stock = 42 WHERE id = ${written}`);
+    await loaded.readYourWrites.recordWritePosition([['product', written]], () => setStock(loaded.db.primary(), written, 42));
     await loaded.db.replicas().check();
 
     const position = await loaded.readYourWrites.readPosition('product', written);
@@ -282,7 +281,7 @@ describe('read-your-writes (recordWritePosition, readPosition)', () => {
     const writing = loaded.readYourWrites.recordWritePosition([['product', id]], async () => {
       started();
       await gate;
-      await loaded.db.primary()`UPDATE products SET stock = 4 WHERE id = ${id}`;
+      await setStock(loaded.db.primary(), id, 4);
     });
     await writeStarted;
     expect(await loaded.readYourWrites.readPosition('product', id)).toBe('primary');

@@ -41,7 +41,6 @@ export async function seedCatalog(
         category: product.category,
         price: product.price,
         currency: product.currency,
-        stock: product.stock,
         created_at: product.createdAt,
         updated_at: product.createdAt,
       }));
@@ -55,13 +54,18 @@ export async function seedCatalog(
           'category',
           'price',
           'currency',
-          'stock',
           'created_at',
           'updated_at',
         )}
         ON CONFLICT (sku) DO NOTHING
+        RETURNING id
       `;
-      products += inserted.count;
+      if (inserted.length > 0) {
+        const byId = new Map(batch.map((product) => [product.id, product]));
+        const stockRows = inserted.map(({ id }) => ({ product_id: id, stock: byId.get(id)!.stock, updated_at: byId.get(id)!.createdAt }));
+        await tx`INSERT INTO product_stock ${tx(stockRows, 'product_id', 'stock', 'updated_at')}`;
+      }
+      products += inserted.length;
     }
 
     return { categories: insertedCategories.count, products };

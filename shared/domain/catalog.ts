@@ -25,10 +25,12 @@ export const category = z
 const isoUtc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
- * The product representation, built by PostgreSQL as compact JSON text from a `products` row in scope:
- * cached and served as these bytes, never parsed or re-serialized on the way out. `product` above is its schema.
+ * The product representation, built by PostgreSQL as compact JSON text from a `products` row in scope
+ * (unaliased) and its stock: cached and served as these bytes, never parsed or re-serialized on the way
+ * out. `product` above is its schema; its updatedAt is the later of the product's and its stock's.
  */
 export const productJson = (sql: Sql) =>
   sql.unsafe(`(SELECT row_to_json(p)::text FROM (SELECT
-    id, sku, name, description, category, price, currency, stock,
-    ${isoUtc('created_at')} AS "createdAt", ${isoUtc('updated_at')} AS "updatedAt") p)`);
+    products.id, sku, name, description, category, price, currency, s.stock,
+    ${isoUtc('products.created_at')} AS "createdAt", ${isoUtc('greatest(products.updated_at, s.updated_at)')} AS "updatedAt"
+    FROM product_stock s WHERE s.product_id = products.id) p)`);

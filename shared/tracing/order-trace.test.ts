@@ -11,6 +11,7 @@ import { declareOrderQueues, deleteOrderQueues, isolateOrderEvents } from '../..
 import { eventually } from '../../test/orders/wait';
 import { type OtlpReceiver, type ReceivedSpan, spanKind, startOtlpReceiver } from '../../test/otlp-receiver';
 import { freePort, type RunningServer, root, startFunction } from '../../test/servers';
+import { insertProduct } from '../../test/products';
 
 /**
  * One order, one trace: POST /v1/orders to the orders-create bundle, through RabbitMQ, a dispatcher
@@ -61,9 +62,7 @@ beforeAll(async () => {
     OTEL_BSP_SCHEDULE_DELAY: '100',
   });
   await declareOrderQueues(amqpUrl);
-  await primary()`
-    INSERT INTO products (id, sku, name, description, category, price, currency, stock)
-    VALUES (${productId}, ${`TEST-TRACE-${productId}`}, 'Traced Mat', 'Inserted by the tracing test', ${testCategory}, 2999, 'EUR', 5)`;
+  await insertProduct(primary(), { id: productId, sku: `TEST-TRACE-${productId}`, name: 'Traced Mat', description: 'Inserted by the tracing test', category: testCategory, price: 2999, stock: 5 });
   // The payment sandbox as `npm start` runs it, tracing as `payment-sandbox`.
   const sandboxUrl = `http://127.0.0.1:${await freePort()}`;
   sandbox = {

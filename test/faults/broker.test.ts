@@ -5,6 +5,7 @@ import { declareOrderQueues, deleteOrderQueues, isolateOrderEvents, queueDepths 
 import { startTcpProxy, type TcpProxy } from '../tcp-proxy';
 import { isolated, timed, until } from './isolated';
 import { expectUnavailable } from '../orders/unavailable';
+import { insertProduct } from '../products';
 
 /**
  * POST /v1/orders while the network to RabbitMQ fails, through a TCP proxy in front of the machine's
@@ -42,9 +43,7 @@ beforeAll(async () => {
   proxy = await startTcpProxy(5672);
   app = await isolated(() => load(`amqp://guest:guest@127.0.0.1:${proxy.port}`));
   headers = { authorization: `Bearer ${await app.signToken(customerId)}`, 'content-type': 'application/json' };
-  await app.db.primary()`
-    INSERT INTO products (id, sku, name, description, category, price, currency, stock)
-    VALUES (${productId}, ${`TEST-FAULTS-${productId}`}, 'Test Fault Mat', 'Inserted by test/faults/broker.test.ts', ${testCategory}, 999, 'EUR', 5)`;
+  await insertProduct(app.db.primary(), { id: productId, sku: `TEST-FAULTS-${productId}`, name: 'Test Fault Mat', description: 'Inserted by test/faults/broker.test.ts', category: testCategory, price: 999, stock: 5 });
 });
 
 afterAll(async () => {

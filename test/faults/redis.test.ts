@@ -2,6 +2,7 @@ import { v7 } from 'uuid';
 import type { TestResponse } from '../app-client';
 import { startTcpProxy, type TcpProxy } from '../tcp-proxy';
 import { isolated, timed, until } from './isolated';
+import { insertProduct as insertTestProduct, setStock } from '../products';
 
 /**
  * GET /v1/products/{id} while the network to Redis fails, through a TCP proxy in front of the machine's
@@ -42,14 +43,9 @@ afterAll(async () => {
 async function insertProduct(stock: number): Promise<string> {
   const id = v7();
   productIds.push(id);
-  await app.db.primary()`
-    INSERT INTO products (id, sku, name, description, category, price, currency, stock)
-    VALUES (${id}, ${`TEST-FAULTS-${id}`}, 'Test Fault Mat', 'Inserted by test/faults/redis.test.ts', 'yoga', 1000, 'EUR', ${stock})`;
+  await insertTestProduct(app.db.primary(), { id, sku: `TEST-FAULTS-${id}`, name: 'Test Fault Mat', description: 'Inserted by test/faults/redis.test.ts', category: 'yoga', price: 1000, stock });
   return id;
 }
-
-/** Changes the row behind the cache's back: a cached answer still shows the old stock. */
-const setStock = (id: string, stock: number) => app.db.primary()`UPDATE products SET stock = ${stock} WHERE id = ${id}`;
 
 const remoteAddress = '198.51.100.71';
 const get = (id: string): Promise<TestResponse> => app.call('GET', `/v1/products/${id}`, { remoteAddress });
@@ -64,7 +60,7 @@ describe('products-get while Redis is cut off', () => {
   it('answers from PostgreSQL, opens the redis breaker, and serves the cache again once Redis is back and the breaker has closed', async () => {
     const id = await insertProduct(5);
     expect(await stockOf(id)).toBe(5);
-    await setStock(id, 9);
+    await setStock(app.db.primary(), id, 9);
     expect(await stockOf(id)).toBe(5); // the cache is warm: Redis answers, not the row
 
     proxy.cut();
@@ -103,7 +99,7 @@ describe('products-get while Redis answers 1 s late (each way)', () => {
   it('answers from PostgreSQL within the 250 ms command timeouts, then without waiting on Redis once the breaker is open', async () => {
     const id = await insertProduct(5);
     expect(await stockOf(id)).toBe(5);
-    await setStock(id, 9);
+    await setStock(app.db.primary(), id, 9);
 
     proxy.delay(1000);
     // Cache read and read-your-writes lookup time out (250 ms each) and the row answers; the cache write

@@ -22,6 +22,7 @@ import { createNodeServer } from '../../shared/runtime/node-server';
 import { appClient, type TestResponse } from '../app-client';
 import { declareOrderQueues, deleteOrderQueues, isolateOrderEvents, purgeOrderQueues, queueDepths } from './queues';
 import { type Sandbox, startSandbox } from './sandbox';
+import { insertProduct } from '../products';
 
 /**
  * RabbitmqSource's delivery settings for the order tests. Ten retries from 100 ms give a message about
@@ -172,14 +173,12 @@ export class OrderFlow {
   async product(stock: number, price = 1999): Promise<string> {
     const id = v7();
     this.productIds.push(id);
-    await primary()`
-      INSERT INTO products (id, sku, name, description, category, price, currency, stock)
-      VALUES (${id}, ${`TEST-ORDERS-${id}`}, 'Test Order Mat', 'Inserted by the order tests', ${testCategory}, ${price}, 'EUR', ${stock})`;
+    await insertProduct(primary(), { id, sku: `TEST-ORDERS-${id}`, name: 'Test Order Mat', description: 'Inserted by the order tests', category: testCategory, price, stock });
     return id;
   }
 
   async stockOf(productId: string): Promise<number> {
-    const [row] = await primary()<{ stock: number }[]>`SELECT stock FROM products WHERE id = ${productId}`;
+    const [row] = await primary()<{ stock: number }[]>`SELECT stock FROM product_stock WHERE product_id = ${productId}`;
     if (!row) throw new Error(`no product ${productId}`);
     return row.stock;
   }
