@@ -1,9 +1,15 @@
-// A dispatcher process of a test's own: delivers one consumer's queue (DISPATCH_CONSUMER) to one URL
-// (DISPATCH_URL) with the order tests' delivery settings, tracing as `dispatcher` when the OTEL_*
-// environment says so, as scripts/dispatcher.ts does for the whole local stack. Run with tsx; prints
-// `dispatching` once it consumes, and stops on SIGTERM after exporting its spans.
-import { startDispatcher } from '../shared/events/dispatcher';
+// One consumer's dispatcher in a process of its own, as RabbitmqSource's dispatcher runs beside the
+// consumer in a cluster: delivers DISPATCH_CONSUMER's queue to DISPATCH_URL with the default delivery
+// options (DISPATCH_PREFETCH in flight, if set), tracing as `dispatcher` when the OTEL_* environment
+// says so, as scripts/dispatcher.ts does for the whole local stack. With PORT set it answers /healthz
+// and /metrics there. Run with tsx; prints `dispatching` once it consumes, and stops on SIGTERM after
+// exporting its spans. The bench's order rows and the tracing test run it.
+import { once } from 'node:events';
+import { defaultDeliveryOptions, startDispatcher } from '../shared/events/dispatcher';
+import { createApp } from '../shared/http/app';
+import { opsFunction } from '../shared/http/ops';
 import { setProcessName } from '../shared/process/identity';
+import { createNodeServer } from '../shared/runtime/node-server';
 import { onStopSignal } from '../shared/runtime/lifecycle';
 import { startTracing, stopTracing } from '../shared/tracing';
 
@@ -13,8 +19,12 @@ async function main(): Promise<void> {
   if (!consumer || !url) throw new Error('DISPATCH_CONSUMER and DISPATCH_URL are required');
   setProcessName('dispatcher');
   startTracing('dispatcher');
-  const dispatcher = await startDispatcher([{ consumer, url }], { prefetch: 10, retry: 10, backoffDelayMs: 100, timeoutMs: 10_000 });
+  const prefetch = Number(process.env.DISPATCH_PREFETCH ?? defaultDeliveryOptions.prefetch);
+  const dispatcher = await startDispatcher([{ consumer, url }], { ...defaultDeliveryOptions, prefetch });
+  const ops = process.env.PORT ? createNodeServer(createApp([opsFunction])).listen(Number(process.env.PORT), '127.0.0.1') : undefined;
+  if (ops) await once(ops, 'listening');
   onStopSignal(async () => {
+    ops?.close();
     await dispatcher.stop();
     await stopTracing();
     process.exit(0);

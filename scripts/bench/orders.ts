@@ -3,10 +3,8 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { signToken } from '../../shared/auth';
 import { finalOrderStatuses } from '../../shared/domain/orders';
-import { defaultDeliveryOptions, startDispatcher } from '../../shared/events/dispatcher';
-import { registry } from '../../shared/metrics';
-import { parseExposition, type Sample, sampleValue, scrape } from '../lib/exposition';
-import { coreShare, cpuMeter, namedCpuMeter, ownCpuMeter, perRequest } from './cpu';
+import { type Sample, sampleValue, scrape } from '../lib/exposition';
+import { coreShare, cpuMeter, namedCpuMeter, perRequest } from './cpu';
 import { measureAtRate } from './open-loop';
 import { benchEnv, bundle, connections, count, duration, freePort, root, type Row, sleep, startServer, stopServer, warmupSeconds, withServer } from './setup';
 import { withOrderQueue } from './stack';
@@ -86,16 +84,15 @@ function meanMs(before: Sample[], after: Sample[], name: string, labels: Record<
   return count > 0 ? Math.round((delta('sum') / count) * 1e5) / 100 : null;
 }
 
-const ownMetrics = async () => parseExposition(await registry.metrics());
 
 /**
  * Runs `work` with the order pipeline up: both payment sandboxes, the order-processor bundle and the
- * dispatcher (RabbitmqSource semantics, in this process) delivering the bench queue with `orderPrefetch`.
+ * dispatcher (RabbitmqSource semantics, scripts/dispatch-one.ts) delivering the bench queue with `orderPrefetch`.
  */
 async function withOrderPipeline<T>(work: (pipeline: OrderPipeline) => Promise<T>): Promise<T> {
   const sql = postgres(benchEnv.DATABASE_URL, { max: 1 });
   const sandbox = [process.execPath, '--import', 'tsx', path.join(root, 'scripts/payment-sandbox/main.ts')];
-  const [providerPort, fallbackPort, processorPort] = [await freePort(), await freePort(), await freePort()];
+  const [providerPort, fallbackPort, processorPort, dispatcherPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const children: ChildProcess[] = [];
   try {
     // (A server that started while another failed to is stopped by the bench's stopAll.)
@@ -111,25 +108,34 @@ async function withOrderPipeline<T>(work: (pipeline: OrderPipeline) => Promise<T
         SELECT count(*) FILTER (WHERE status = ANY(${finalOrderStatuses}))::int AS done, count(*) FILTER (WHERE status = 'confirmed')::int AS confirmed
         FROM orders WHERE customer_id = 'bench-customer'`)[0]!;
     const finalAtStart = await finalCount();
-    const dispatcher = await startDispatcher([{ consumer: 'order-processor', url: `${processorUrl}/` }], { ...defaultDeliveryOptions, prefetch: orderPrefetch });
+    // A process of its own, as in a cluster (in the bench's, it would share the load generator's event
+    // loop and add to the latency it measures), on the generator's core as when it ran in the bench's.
+    const dispatcher = await startServer(
+      [process.execPath, '--import', 'tsx', path.join(root, 'scripts/dispatch-one.ts')],
+      dispatcherPort,
+      { DISPATCH_CONSUMER: 'order-processor', DISPATCH_URL: `${processorUrl}/`, DISPATCH_PREFETCH: String(orderPrefetch) },
+      '/healthz',
+      1,
+    );
+    const dispatcherUrl = `http://127.0.0.1:${dispatcherPort}`;
     try {
       return await work({
         measure() {
           const meters: Record<string, () => number | null> = {
             'order-processor': cpuMeter(processor.pid),
-            'dispatcher (bench process)': ownCpuMeter(),
+            dispatcher: cpuMeter(dispatcher.pid),
             'payment sandboxes': sumOf(children.slice(0, 2).map((child) => cpuMeter(child.pid))),
             ...Object.fromEntries(Object.entries(services).map(([name, commands]) => [name, namedCpuMeter(commands)])),
           };
-          const scrapes = Promise.all([scrape(processorUrl), ownMetrics()]);
+          const scrapes = Promise.all([scrape(processorUrl), scrape(dispatcherUrl)]);
           return async () => {
             const cpu = Object.fromEntries(Object.entries(meters).map(([name, meter]) => [name, meter()]));
-            const [[processorBefore, ownBefore], processorAfter, ownAfter] = [await scrapes, await scrape(processorUrl), await ownMetrics()];
+            const [[processorBefore, dispatcherBefore], processorAfter, dispatcherAfter] = [await scrapes, await scrape(processorUrl), await scrape(dispatcherUrl)];
             const stage = (name: string) => meanMs(processorBefore, processorAfter, 'brisk_order_stage_duration_seconds', { stage: name });
             return {
               cpu,
               stages: {
-                delivery: meanMs(ownBefore, ownAfter, 'brisk_event_delivery_duration_seconds', { outcome: 'ack' }),
+                delivery: meanMs(dispatcherBefore, dispatcherAfter, 'brisk_event_delivery_duration_seconds', { outcome: 'ack' }),
                 handling: meanMs(processorBefore, processorAfter, 'brisk_http_request_duration_seconds', { method: 'POST', status: '204' }),
                 reserve: stage('reserve'),
                 payment: stage('payment'),
@@ -143,7 +149,7 @@ async function withOrderPipeline<T>(work: (pipeline: OrderPipeline) => Promise<T
         finalAtStart,
       });
     } finally {
-      await dispatcher.stop();
+      await stopServer(dispatcher);
     }
   } finally {
     await Promise.all(children.map(stopServer));

@@ -57,11 +57,11 @@ process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
 /** Node flags for every server the bench starts, e.g. `--cpu-prof --cpu-prof-dir=/tmp/profiles` to profile them under the bench's load. */
 const serverNodeFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 
-/** Spawns a server process with the bench environment (and `env`), pinned to core 0. */
-export function spawnServer(command: string[], env: Record<string, string>): ChildProcess {
+/** Spawns a server process with the bench environment (and `env`), pinned to `core` (0: the servers'; 1: the generator's). */
+export function spawnServer(command: string[], env: Record<string, string>, core: 0 | 1 = 0): ChildProcess {
   const [executable, ...rest] = command;
   const withFlags = executable === process.execPath ? [executable, ...serverNodeFlags, ...rest] : command;
-  const [file, ...args] = pinned ? ['taskset', '-c', '0', ...withFlags] : withFlags;
+  const [file, ...args] = pinned ? ['taskset', '-c', String(core), ...withFlags] : withFlags;
   const child = spawn(file!, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
   running.add(child);
   child.once('exit', () => running.delete(child));
@@ -70,9 +70,9 @@ export function spawnServer(command: string[], env: Record<string, string>): Chi
 
 const exited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
 
-/** Starts a server (pinned to core 0) and waits until `readyPath` answers; stops it again if it never does. */
-export async function startServer(command: string[], port: number, env: Record<string, string> = {}, readyPath = '/healthz'): Promise<ChildProcess> {
-  const child = spawnServer(command, { PORT: String(port), ...env });
+/** Starts a server (pinned to `core`, 0 unless told) and waits until `readyPath` answers; stops it again if it never does. */
+export async function startServer(command: string[], port: number, env: Record<string, string> = {}, readyPath = '/healthz', core: 0 | 1 = 0): Promise<ChildProcess> {
+  const child = spawnServer(command, { PORT: String(port), ...env }, core);
   for (let attempt = 0; attempt < 400; attempt++) {
     if (exited(child)) throw new Error(`${command.join(' ')} exited ${child.exitCode ?? child.signalCode}`);
     if (await fetch(`http://127.0.0.1:${port}${readyPath}`).then((response) => response.arrayBuffer().then(() => true), () => false)) return child;

@@ -78,7 +78,7 @@ beforeAll(async () => {
     startFunction('node', 'order-processor', { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', PAYMENT_PROVIDER_URL: nowhere, PAYMENT_FALLBACK_URL: sandbox.url, LOG_LEVEL: 'warn' }),
     startFunction('node', 'orders-create', { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }),
   ]);
-  dispatcher = await runScript('test/dispatch-one.ts', { DISPATCH_CONSUMER: 'order-processor', DISPATCH_URL: `${processor.url}/` }, (output) => output.includes('dispatching'));
+  dispatcher = await runScript('scripts/dispatch-one.ts', { DISPATCH_CONSUMER: 'order-processor', DISPATCH_URL: `${processor.url}/` }, (output) => output.includes('dispatching'));
 }, 60_000);
 
 afterAll(async () => {
