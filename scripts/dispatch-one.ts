@@ -1,9 +1,9 @@
 // One consumer's dispatcher in a process of its own, as RabbitmqSource's dispatcher runs beside the
 // consumer in a cluster: delivers DISPATCH_CONSUMER's queue to DISPATCH_URL with the default delivery
 // options (DISPATCH_PREFETCH in flight, if set), tracing as `dispatcher` when the OTEL_* environment
-// says so, as scripts/dispatcher.ts does for the whole local stack. With PORT set it answers /healthz
-// and /metrics there. Run with tsx; prints `dispatching` once it consumes, and stops on SIGTERM after
-// exporting its spans. The bench's order rows and the tracing test run it.
+// says so, as scripts/dispatcher.ts does for the whole local stack. Run with tsx. Once it consumes,
+// it answers /healthz and /metrics on PORT if set (the bench's order rows), else prints `dispatching`
+// (the tracing test); it stops on SIGTERM after exporting its spans.
 import { once } from 'node:events';
 import { defaultDeliveryOptions, startDispatcher } from '../shared/events/dispatcher';
 import { createApp } from '../shared/http/app';
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     await stopTracing();
     process.exit(0);
   });
-  console.log('dispatching');
+  if (!ops) console.log('dispatching');
 }
 
 main().catch((error: unknown) => {
