@@ -3,7 +3,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { signToken } from '../../shared/auth';
 import { finalOrderStatuses } from '../../shared/domain/orders';
-import { type Sample, sampleValue, scrape } from '../lib/exposition';
+import { scrape, type Timing, timingMs } from '../lib/exposition';
 import { coreShare, cpuMeter, namedCpuMeter, perRequest } from './cpu';
 import { measureAtRate } from './open-loop';
 import { benchEnv, bundle, connections, count, duration, freePort, root, type Row, sleep, startServer, stopServer, warmupSeconds, withServer } from './setup';
@@ -16,6 +16,8 @@ const orderRate = Number(process.env.BENCH_ORDER_RATE ?? 1000);
  * with 100, as a deployment sized for its order rate would run.
  */
 const orderPrefetch = Number(process.env.BENCH_ORDER_PREFETCH ?? 100);
+/** What the sandbox providers wait before each answer (ms): a real provider's latency, for sizing the prefetch. */
+const paymentLatencyMs = Number(process.env.BENCH_PAYMENT_LATENCY_MS ?? 0);
 
 interface PostLoad {
   scenario: string;
@@ -57,10 +59,10 @@ const services = { PostgreSQL: ['postgres'], RabbitMQ: ['beam.smp'], Redis: ['re
 
 /** What the order pipeline measured over a stretch of work. */
 interface PipelineUse {
-  /** CPU µs by process: the order processor, the dispatcher (this process), both sandboxes, and each service. */
+  /** CPU µs by process: the order processor, the dispatcher, both sandboxes, and each service. */
   cpu: Record<string, number | null>;
-  /** Mean wall ms of each step of an order, from the processes' own histograms. */
-  stages: Record<string, number | null>;
+  /** Wall ms of each step of an order, mean and 99th percentile, from the processes' own histograms. */
+  stages: Record<string, Timing>;
 }
 
 interface FinalCount {
@@ -78,13 +80,6 @@ interface OrderPipeline {
 }
 
 /** Mean of a histogram's observations between two scrapes, in ms. */
-function meanMs(before: Sample[], after: Sample[], name: string, labels: Record<string, string> = {}): number | null {
-  const delta = (suffix: string) => (sampleValue(after, `${name}_${suffix}`, labels) ?? 0) - (sampleValue(before, `${name}_${suffix}`, labels) ?? 0);
-  const count = delta('count');
-  return count > 0 ? Math.round((delta('sum') / count) * 1e5) / 100 : null;
-}
-
-
 /**
  * Runs `work` with the order pipeline up: both payment sandboxes, the order-processor bundle and the
  * dispatcher (RabbitmqSource semantics, scripts/dispatch-one.ts) delivering the bench queue with `orderPrefetch`.
@@ -97,6 +92,9 @@ async function withOrderPipeline<T>(work: (pipeline: OrderPipeline) => Promise<T
   try {
     // (A server that started while another failed to is stopped by the bench's stopAll.)
     children.push(...(await Promise.all([startServer(sandbox, providerPort), startServer(sandbox, fallbackPort)])));
+    for (const port of [providerPort, fallbackPort]) {
+      await fetch(`http://127.0.0.1:${port}/control`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs: paymentLatencyMs }) });
+    }
     const processor = await startServer([process.execPath, bundle('order-processor')], processorPort, {
       PAYMENT_PROVIDER_URL: `http://127.0.0.1:${providerPort}`,
       PAYMENT_FALLBACK_URL: `http://127.0.0.1:${fallbackPort}`,
@@ -131,16 +129,16 @@ async function withOrderPipeline<T>(work: (pipeline: OrderPipeline) => Promise<T
           return async () => {
             const cpu = Object.fromEntries(Object.entries(meters).map(([name, meter]) => [name, meter()]));
             const [[processorBefore, dispatcherBefore], processorAfter, dispatcherAfter] = [await scrapes, await scrape(processorUrl), await scrape(dispatcherUrl)];
-            const stage = (name: string) => meanMs(processorBefore, processorAfter, 'brisk_order_stage_duration_seconds', { stage: name });
+            const stage = (name: string) => timingMs(processorBefore, processorAfter, 'brisk_order_stage_duration_seconds', { stage: name });
             return {
               cpu,
               stages: {
-                delivery: meanMs(dispatcherBefore, dispatcherAfter, 'brisk_event_delivery_duration_seconds', { outcome: 'ack' }),
-                handling: meanMs(processorBefore, processorAfter, 'brisk_http_request_duration_seconds', { method: 'POST', status: '204' }),
+                delivery: timingMs(dispatcherBefore, dispatcherAfter, 'brisk_event_delivery_duration_seconds', { outcome: 'ack' }),
+                handling: timingMs(processorBefore, processorAfter, 'brisk_http_request_duration_seconds', { method: 'POST', status: '204' }),
                 reserve: stage('reserve'),
                 payment: stage('payment'),
                 answer: stage('answer'),
-                'relay run': meanMs(processorBefore, processorAfter, 'brisk_outbox_relay_duration_seconds'),
+                'relay run': timingMs(processorBefore, processorAfter, 'brisk_outbox_relay_duration_seconds'),
               },
             };
           };
@@ -166,13 +164,13 @@ const sumOf = (meters: (() => number | null)[]) => () => {
 /** Messages waiting in the order processor's queue. */
 const queueDepth = async () => (await withOrderQueue((channel, queue) => channel.checkQueue(queue))).messageCount;
 
-/** CPU per order of every process, the total first; and the stage means; as a row note. */
+/** CPU per order of every process, the total first; and each stage's mean and p99; as a row note. */
 function describeUse(use: PipelineUse, orders: number): { total: number | null; note: string } {
   const perOrder = Object.entries(use.cpu).map(([name, micros]) => [name, perRequest(micros, orders)] as const);
   const total = perOrder.every(([, value]) => value !== null) ? Math.round(perOrder.reduce((sum, [, value]) => sum + value!, 0)) : null;
   const cpu = perOrder.map(([name, value]) => `${name} ${value === null ? '?' : Math.round(value)}`).join(', ');
-  const stages = Object.entries(use.stages).map(([name, ms]) => `${name} ${ms ?? '?'}`).join(', ');
-  return { total, note: `CPU µs per order, all processes: ${total ?? '?'} (${cpu}); mean ms per order: ${stages}` };
+  const stages = Object.entries(use.stages).map(([name, { mean, p99 }]) => `${name} ${mean ?? '?'} (p99 ${p99 ?? '?'})`).join(', ');
+  return { total, note: `CPU µs per order, all processes: ${total ?? '?'} (${cpu}); ms per order, mean (p99, estimated from histogram buckets): ${stages}` };
 }
 
 /**
@@ -209,7 +207,7 @@ export async function ordersEndToEnd(): Promise<Row> {
       errors: Math.max(0, expected - done),
       cpuUsPerRequest: total,
       serverCore: coreShare(use.cpu['order-processor'] ?? null, seconds),
-      note: `${count(done)} of ${count(expected)} queued orders final (${count(confirmed)} confirmed) in ${seconds.toFixed(1)} s (prefetch ${orderPrefetch}); ${note}`,
+      note: `${count(done)} of ${count(expected)} queued orders final (${count(confirmed)} confirmed) in ${seconds.toFixed(1)} s (prefetch ${orderPrefetch}, payment sandbox latency ${paymentLatencyMs} ms); ${note}`,
     };
   });
 }

@@ -35,3 +35,33 @@ export async function scrape(baseUrl: string): Promise<Sample[]> {
   if (response.status !== 200) throw new Error(`/metrics answered ${response.status}: ${text}`);
   return parseExposition(text);
 }
+
+/** What a histogram observed between two scrapes of one process (ms): the mean and the 99th percentile. */
+export interface Timing {
+  mean: number | null;
+  p99: number | null;
+}
+
+const ms = (seconds: number) => Math.round(seconds * 1e5) / 100;
+
+/**
+ * The observations of histogram `name` (in seconds, with `labels`) between scrapes `before` and
+ * `after`: their mean, and their 99th percentile interpolated within its bucket as Prometheus's
+ * histogram_quantile does (an estimate, as coarse as the buckets; the largest finite bound when it
+ * falls in +Inf). Null when nothing was observed.
+ */
+export function timingMs(before: Sample[], after: Sample[], name: string, labels: Record<string, string> = {}): Timing {
+  const delta = (series: string, extra: Record<string, string> = {}) =>
+    (sampleValue(after, series, { ...labels, ...extra }) ?? 0) - (sampleValue(before, series, { ...labels, ...extra }) ?? 0);
+  const count = delta(`${name}_count`);
+  if (count <= 0) return { mean: null, p99: null };
+  const bounds = new Set(after.filter((sample) => sample.name === `${name}_bucket` && sample.labels.le !== undefined).map((sample) => sample.labels.le!));
+  const buckets = [...bounds].map((le) => ({ upper: Number(le), count: delta(`${name}_bucket`, { le }) })).sort((a, b) => a.upper - b.upper);
+  const rank = 0.99 * count;
+  const index = buckets.findIndex((bucket) => bucket.count >= rank);
+  if (index === -1) return { mean: ms(delta(`${name}_sum`) / count), p99: null };
+  const { upper, count: atUpper } = buckets[index]!;
+  const [lower, belowLower] = index === 0 ? [0, 0] : [buckets[index - 1]!.upper, buckets[index - 1]!.count];
+  const p99 = Number.isFinite(upper) ? lower + ((upper - lower) * (rank - belowLower)) / (atUpper - belowLower) : lower;
+  return { mean: ms(delta(`${name}_sum`) / count), p99: ms(p99) };
+}
