@@ -38,7 +38,7 @@ export async function orderState(tx: TransactionSql, orderId: string): Promise<O
 /**
  * The UPDATE adding `sign` × each item's quantity to its product's stock (quantities of a product
  * named twice summed first: an UPDATE changes a row once), with `condition` (`AND …`) if given. It
- * takes the products' locks in id order, so concurrent orders cannot deadlock.
+ * takes the stock rows' locks in id order, so concurrent orders cannot deadlock.
  */
 export function stockChange(sql: ISql, items: OrderState['items'], sign: 1 | -1, condition = sql``) {
   const byProduct = new Map<string, number>();

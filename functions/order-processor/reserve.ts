@@ -24,7 +24,7 @@ export const reserveOrder = (sql: ISql, placed: Placed, eventId: string) => sql<
     ${acceptedAt(placed.orderId)}, ${uuidv7()}, ${activeTraceparent() ?? null})`;
 
 /**
- * Step one: lock the products in id order (so concurrent orders cannot deadlock or oversell), check
+ * Step one: lock the products' stock rows in id order (so concurrent orders cannot deadlock or oversell), check
  * and take the stock, write the order and its items at today's prices; or write it rejected, with the
  * reason and its fact. A redelivered event finds the order already written and returns it as it stands.
  */

@@ -1,7 +1,7 @@
 -- A product's stock changes with every order; the rest of it seldom does. As a column of products,
 -- each change rewrote the whole ~540-byte row: its search vector computed again (PostgreSQL recomputes
 -- a stored generated column on every UPDATE), its six checks evaluated, and, as its page seldom had
--- room for the new version, new entries in all eight of its indexes, GIN included. In a narrow table
+-- room for the new version, new entries in all nine of its indexes, GIN included. In a narrow table
 -- of its own, with room on every page for HOT updates, a change is a ~60-byte row and one lock
 -- (docs/performance.md, "Orders end to end"). A product's updatedAt is the later of its two rows'.
 CREATE TABLE product_stock (
@@ -14,7 +14,8 @@ INSERT INTO product_stock (product_id, stock, updated_at) SELECT id, stock, upda
 ALTER TABLE products DROP COLUMN stock;
 
 -- reserve_order (004) with the stock in product_stock, locked there: a concurrent price or name change
--- no longer waits for a reservation. Generic plans as in 005.
+-- no longer waits for a reservation, so the items take the prices the check read (the same snapshot as
+-- the total), not a second read of products. Generic plans as in 005.
 CREATE OR REPLACE FUNCTION reserve_order(
   order_id uuid, customer_id text, consumer text, event_id text,
   product_ids uuid[], quantities integer[], accepted_at timestamptz,
@@ -25,6 +26,7 @@ DECLARE
   why text;
   order_total bigint;
   order_currency text;
+  item_prices integer[];
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtextextended(order_id::text, 0));
   RETURN QUERY
@@ -41,8 +43,8 @@ BEGIN
       WHEN bool_or(p.stock < item.quantity) THEN 'not enough stock for ' || (array_agg(item.product_id ORDER BY item.n) FILTER (WHERE p.stock < item.quantity))[1]
       WHEN count(DISTINCT p.currency) > 1 THEN 'products in more than one currency'
     END,
-    sum(p.price::bigint * item.quantity), min(p.currency)
-  INTO why, order_total, order_currency
+    sum(p.price::bigint * item.quantity), min(p.currency), array_agg(p.price ORDER BY item.n)
+  INTO why, order_total, order_currency, item_prices
   FROM unnest(product_ids, quantities) WITH ORDINALITY AS item(product_id, quantity, n)
   LEFT JOIN (
     SELECT pr.id, pr.price, pr.currency, s.stock FROM products pr JOIN product_stock s ON s.product_id = pr.id
@@ -62,8 +64,8 @@ BEGIN
 
   INSERT INTO orders (id, customer_id, status, total, currency, created_at) VALUES (order_id, customer_id, 'reserved', order_total, order_currency, accepted_at);
   INSERT INTO order_items (order_id, product_id, quantity, unit_price)
-    SELECT reserve_order.order_id, item.product_id, item.quantity, p.price
-    FROM unnest(product_ids, quantities) AS item(product_id, quantity) JOIN products p ON p.id = item.product_id;
+    SELECT reserve_order.order_id, item.product_id, item.quantity, item.price
+    FROM unnest(product_ids, quantities, item_prices) AS item(product_id, quantity, price);
   UPDATE product_stock s SET stock = s.stock - change.quantity, updated_at = DEFAULT
     FROM (SELECT item.product_id, sum(item.quantity) AS quantity FROM unnest(product_ids, quantities) AS item(product_id, quantity) GROUP BY item.product_id) change
     WHERE s.product_id = change.product_id;
