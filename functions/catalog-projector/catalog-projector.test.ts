@@ -128,6 +128,15 @@ describe('brisk.catalog.product.upsert_requested', () => {
     expect(count!.n).toBe(1);
   });
 
+  it('sets the stock of a product whose stock row is missing by writing one', async () => {
+    const productId = await createProduct();
+    await primary()`DELETE FROM product_stock WHERE product_id = ${productId}`;
+    expect(await productRow(productId)).toBeUndefined();
+
+    expect(await upsert(productId, { stock: 7 }).outcome).toEqual({ status: 204 });
+    expect((await productRow(productId))!.stock).toBe(7);
+  });
+
   it('changes only the given fields of an existing product, renews updatedAt, and drops the cached product', async () => {
     const productId = await createProduct();
     const before = await productRow(productId);

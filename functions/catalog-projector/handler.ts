@@ -61,7 +61,11 @@ async function writeProduct(tx: TransactionSql, productId: string, changes: Chan
         return;
       }
       if (detailColumns.length > 0) await sp`UPDATE products SET ${sp(details, detailColumns)}, updated_at = DEFAULT WHERE id = ${productId}`;
-      if (stock !== undefined) await sp`UPDATE product_stock SET stock = ${stock}, updated_at = DEFAULT WHERE product_id = ${productId}`;
+      // An upsert: a product whose stock row is missing gets one rather than a change that did nothing.
+      if (stock !== undefined) {
+        await sp`INSERT INTO product_stock (product_id, stock) VALUES (${productId}, ${stock})
+          ON CONFLICT (product_id) DO UPDATE SET stock = excluded.stock, updated_at = DEFAULT`;
+      }
     });
     return null;
   } catch (error) {

@@ -122,6 +122,14 @@ describe('GET /v1/products/{id}', () => {
     expect(changed.headers.etag).not.toBe(etag);
   });
 
+  it('shows stock 0 for a product whose stock row is missing, not an empty answer', async () => {
+    const id = await insertProduct();
+    await primary()`DELETE FROM product_stock WHERE product_id = ${id}`;
+    const response = await call('GET', `/v1/products/${id}`);
+    expect(response.status).toBe(200);
+    expect(response.json()).toMatchObject({ id, stock: 0 });
+  });
+
   it('answers an unknown id with a 404 problem', async () => {
     const id = v7();
     const response = await call('GET', `/v1/products/${id}`);

@@ -27,10 +27,11 @@ const isoUtc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-
 /**
  * The product representation, built by PostgreSQL as compact JSON text from a `products` row in scope
  * (unaliased) and its stock: cached and served as these bytes, never parsed or re-serialized on the way
- * out. `product` above is its schema; its updatedAt is the later of the product's and its stock's.
+ * out. `product` above is its schema; its updatedAt is the later of the product's and its stock's. A
+ * product without a stock row (which no write leaves) shows stock 0, as reserve_order would not sell it.
  */
 export const productJson = (sql: Sql) =>
   sql.unsafe(`(SELECT row_to_json(p)::text FROM (SELECT
-    products.id, sku, name, description, category, price, currency, s.stock,
+    products.id, sku, name, description, category, price, currency, coalesce(s.stock, 0) AS stock,
     ${isoUtc('products.created_at')} AS "createdAt", ${isoUtc('greatest(products.updated_at, s.updated_at)')} AS "updatedAt"
-    FROM product_stock s WHERE s.product_id = products.id) p)`);
+    FROM (VALUES (1)) AS product LEFT JOIN product_stock s ON s.product_id = products.id) p)`);
