@@ -2,8 +2,8 @@
 // consumer in a cluster: delivers DISPATCH_CONSUMER's queue to DISPATCH_URL with the default delivery
 // options (DISPATCH_PREFETCH in flight, if set), tracing as `dispatcher` when the OTEL_* environment
 // says so, as scripts/dispatcher.ts does for the whole local stack. Run with tsx. Once it consumes,
-// it answers /healthz and /metrics on PORT if set (the bench's order rows), else prints `dispatching`
-// (the tracing test); it stops on SIGTERM after exporting its spans.
+// it answers /healthz and /metrics on DISPATCHER_PORT if set (the bench's order rows), else prints
+// `dispatching` (the tracing test); it stops on SIGTERM after exporting its spans.
 import { once } from 'node:events';
 import { defaultDeliveryOptions, startDispatcher } from '../shared/events/dispatcher';
 import { createApp } from '../shared/http/app';
@@ -21,7 +21,8 @@ async function main(): Promise<void> {
   startTracing('dispatcher');
   const prefetch = Number(process.env.DISPATCH_PREFETCH ?? defaultDeliveryOptions.prefetch);
   const dispatcher = await startDispatcher([{ consumer, url }], { ...defaultDeliveryOptions, prefetch });
-  const ops = process.env.PORT ? createNodeServer(createApp([opsFunction])).listen(Number(process.env.PORT), '127.0.0.1') : undefined;
+  const opsPort = process.env.DISPATCHER_PORT;
+  const ops = opsPort ? createNodeServer(createApp([opsFunction])).listen(Number(opsPort), '127.0.0.1') : undefined;
   if (ops) await once(ops, 'listening');
   onStopSignal(async () => {
     ops?.close();

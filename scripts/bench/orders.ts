@@ -79,7 +79,6 @@ interface OrderPipeline {
   finalAtStart: FinalCount;
 }
 
-/** Mean of a histogram's observations between two scrapes, in ms. */
 /**
  * Runs `work` with the order pipeline up: both payment sandboxes, the order-processor bundle and the
  * dispatcher (RabbitmqSource semantics, scripts/dispatch-one.ts) delivering the bench queue with `orderPrefetch`.
@@ -93,7 +92,8 @@ async function withOrderPipeline<T>(work: (pipeline: OrderPipeline) => Promise<T
     // (A server that started while another failed to is stopped by the bench's stopAll.)
     children.push(...(await Promise.all([startServer(sandbox, providerPort), startServer(sandbox, fallbackPort)])));
     for (const port of [providerPort, fallbackPort]) {
-      await fetch(`http://127.0.0.1:${port}/control`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs: paymentLatencyMs }) });
+      const response = await fetch(`http://127.0.0.1:${port}/control`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs: paymentLatencyMs }) });
+      if (!response.ok) throw new Error(`the payment sandbox on ${port} refused latencyMs ${paymentLatencyMs}: ${response.status} ${await response.text()}`);
     }
     const processor = await startServer([process.execPath, bundle('order-processor')], processorPort, {
       PAYMENT_PROVIDER_URL: `http://127.0.0.1:${providerPort}`,
@@ -111,7 +111,7 @@ async function withOrderPipeline<T>(work: (pipeline: OrderPipeline) => Promise<T
     const dispatcher = await startServer(
       [process.execPath, '--import', 'tsx', path.join(root, 'scripts/dispatch-one.ts')],
       dispatcherPort,
-      { DISPATCH_CONSUMER: 'order-processor', DISPATCH_URL: `${processorUrl}/`, DISPATCH_PREFETCH: String(orderPrefetch) },
+      { DISPATCH_CONSUMER: 'order-processor', DISPATCH_URL: `${processorUrl}/`, DISPATCH_PREFETCH: String(orderPrefetch), DISPATCHER_PORT: String(dispatcherPort) },
       '/healthz',
       1,
     );
