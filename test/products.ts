@@ -4,7 +4,7 @@ import type { SeedProduct } from '../shared/db/seed-data';
 /** A product as the seed describes one, in EUR, created now. */
 export type TestProduct = Omit<SeedProduct, 'currency' | 'createdAt'>;
 
-/** Inserts a product in EUR with its stock, which lives in a table of its own (shared/db/migrations/006.do.product-stock.sql). */
+/** Inserts a product in EUR with its stock, which lives in a table of its own (shared/db/migrations/004.do.product-stock.sql). */
 export async function insertProduct(sql: Sql, product: TestProduct): Promise<void> {
   await sql`
     WITH product AS (

@@ -48,7 +48,7 @@ async function writeProduct(tx: TransactionSql, productId: string, changes: Chan
   } else if (columns.length === 0) {
     return null;
   }
-  // The stock lives in product_stock, the rest in products (shared/db/migrations/006.do.product-stock.sql).
+  // The stock lives in product_stock, the rest in products (shared/db/migrations/004.do.product-stock.sql).
   const { stock, ...details } = changes;
   const detailColumns = columns.filter((column) => column !== 'stock');
   try {

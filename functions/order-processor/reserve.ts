@@ -12,7 +12,7 @@ type Placed = EventData<'brisk.orders.order.placed'>;
 type Reserved = Pick<OrderState, 'status' | 'total' | 'currency'> & { items: OrderState['items'] | null };
 
 /**
- * The call of reserve_order (shared/db/migrations/004.do.reserve-order.sql): the reservation in one
+ * The call of reserve_order (shared/db/migrations/005.do.reserve-order.sql): the reservation in one
  * statement, its own transaction. Its row: the order as it stood when written already (items
  * included), else as this call wrote it, reserved or rejected (items null: the placed ones); no row
  * when the event took effect before.

@@ -1,22 +1,24 @@
--- A product's stock changes with every order; the rest of it seldom does. As a column of products,
--- each change rewrote the whole ~540-byte row: its search vector computed again (PostgreSQL recomputes
--- a stored generated column on every UPDATE), its six checks evaluated, and, as its page seldom had
--- room for the new version, new entries in all nine of its indexes, GIN included. In a narrow table
--- of its own, with room on every page for HOT updates, a change is a ~60-byte row and one lock
--- (docs/performance.md, "Orders end to end"). A product's updatedAt is the later of its two rows'.
-CREATE TABLE product_stock (
-  product_id uuid PRIMARY KEY REFERENCES products (id) ON DELETE CASCADE,
-  stock integer NOT NULL CHECK (stock >= 0),
-  updated_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now())
-) WITH (fillfactor = 50);
-
-INSERT INTO product_stock (product_id, stock, updated_at) SELECT id, stock, updated_at FROM products;
-ALTER TABLE products DROP COLUMN stock;
-
--- reserve_order (004) with the stock in product_stock, locked there: a concurrent price or name change
--- no longer waits for a reservation, so the items take the prices the check read (the same snapshot as
--- the total), not a second read of products. Generic plans as in 005.
-CREATE OR REPLACE FUNCTION reserve_order(
+-- The order processor's first step (functions/order-processor/reserve.ts) in one statement: the
+-- reservation's eight statements (BEGIN, the order's lock, its state, the inbox row, the products'
+-- locks, the order with its items, the stock, COMMIT) cost the processor 4x the CPU of this one call
+-- (docs/performance.md, "Orders end to end"). The same steps, in the same order, in the statement's
+-- own transaction:
+--   1. Lock the order (a cancel racing the placement waits), then return it as it stands if it is
+--      written already: a redelivered event, or one cancelled before it was taken.
+--   2. Record the event in the inbox; if it was there, it took effect already: return nothing.
+--   3. Lock the products' stock rows in id order (concurrent orders cannot deadlock or oversell) and
+--      check them: the first item whose product is unknown, or short of stock, or products in two
+--      currencies, rejects the order, written with that reason and its `rejected` fact in the outbox.
+--   4. Otherwise write the order reserved with its items, at the prices the check read (the same
+--      snapshot as the total: only the stock rows are locked, so a price may change meanwhile), and
+--      take the stock.
+-- Each statement sees what committed before it ran (a volatile function's statements take a new
+-- snapshot each, as the transaction's did), so the locks order work exactly as before.
+-- Its statements take their array and id parameters from the call, so PL/pgSQL's plan cache kept
+-- choosing a custom plan for each and planned every statement on every call (42% of the function's
+-- time); their generic plans are the same index scans (test/query-plans.test.ts holds that), planned
+-- once per connection: hence plan_cache_mode.
+CREATE FUNCTION reserve_order(
   order_id uuid, customer_id text, consumer text, event_id text,
   product_ids uuid[], quantities integer[], accepted_at timestamptz,
   rejected_fact_id uuid, traceparent text
