@@ -62,7 +62,10 @@ export async function seedCatalog(
       `;
       if (inserted.length > 0) {
         const byId = new Map(batch.map((product) => [product.id, product]));
-        const stockRows = inserted.map(({ id }) => ({ product_id: id, stock: byId.get(id)!.stock, updated_at: byId.get(id)!.createdAt }));
+        const stockRows = inserted.map(({ id }) => {
+          const product = byId.get(id)!;
+          return { product_id: id, stock: product.stock, updated_at: product.createdAt };
+        });
         await tx`INSERT INTO product_stock ${tx(stockRows, 'product_id', 'stock', 'updated_at')}`;
       }
       products += inserted.length;
