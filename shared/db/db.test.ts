@@ -7,6 +7,7 @@ import { v7 } from 'uuid';
 import { type RecoveredServer, startRecoveredServer } from '../../test/recovered-server';
 import { startTcpProxy, type TcpProxy } from '../../test/tcp-proxy';
 import type { ConfigValues } from '../config';
+import { parseLsn } from './lsn';
 import { insertProduct as insertTestProduct, setStock } from '../../test/products';
 
 const run = promisify(execFile);
@@ -293,6 +294,35 @@ describe('read-your-writes (recordWritePosition, readPosition)', () => {
     expect(typeof position).toBe('bigint');
     await untilReadsGoToTheReplica(loaded, position as bigint);
     expect(await loaded.db.read(stockQuery(id), position)).toEqual([{ stock: 4, ...onReplica }]);
+  });
+});
+
+describe('read-your-writes: the WAL position read after writes', () => {
+  it('is read once for writes that finish together, and is past each one\'s commit', async () => {
+    const fresh = loadDb({ DATABASE_URL: primaryUrl, ...checkByHand });
+    const sent: string[] = [];
+    fresh.db.observeQueries((query) => sent.push(query));
+    const ids = await Promise.all([1, 2, 3, 4, 5, 6].map(insertProduct));
+    const committed: bigint[] = [];
+    let allCommitted!: () => void;
+    const together = new Promise<void>((resolve) => (allCommitted = resolve));
+    await Promise.all(
+      ids.map((id, n) =>
+        fresh.readYourWrites.recordWritePosition([['product', id]], async () => {
+          await setStock(fresh.db.primary(), id, 10 + n);
+          const [row] = await primaryAdmin<{ lsn: string }[]>`SELECT pg_current_wal_lsn()::text AS lsn`;
+          committed[n] = parseLsn(row!.lsn);
+          if (committed.filter(Boolean).length === ids.length) allCommitted();
+          await together;
+        }),
+      ),
+    );
+    const positions = await Promise.all(ids.map((id) => fresh.readYourWrites.readPosition('product', id)));
+    positions.forEach((position, n) => expect(position as bigint).toBeGreaterThanOrEqual(committed[n]!));
+    // One read for the first to finish; the rest found it in flight (perhaps sent before their commit)
+    // and shared the one after it.
+    expect(sent.filter((query) => query.includes('pg_current_wal_lsn'))).toHaveLength(2);
+    fresh.db.observeQueries(undefined);
   });
 });
 

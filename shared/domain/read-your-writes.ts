@@ -5,6 +5,36 @@ import { parseLsn } from '../db/lsn';
 type Entity = Parameters<typeof cacheKeys.written>[0];
 type Written = [Entity, string];
 
+/** The primary's WAL position now. */
+async function readWalPosition(): Promise<string> {
+  const [row] = await primary()<{ lsn: string }[]>`SELECT pg_current_wal_lsn()::text AS lsn`;
+  return row!.lsn;
+}
+
+let reading: Promise<string> | undefined;
+let readingNext: Promise<string> | undefined;
+
+/**
+ * The primary's WAL position, read after this call: writers that finish together share one read (the
+ * order processor finishes hundreds a second). A read already in flight may have been sent before the
+ * caller's commit, so a caller that finds one shares the read that follows it.
+ */
+function walPositionAfterNow(): Promise<string> {
+  if (!reading) {
+    reading = readWalPosition().finally(() => {
+      reading = undefined;
+    });
+    return reading;
+  }
+  readingNext ??= reading
+    .catch(() => undefined)
+    .then(() => {
+      readingNext = undefined;
+      return walPositionAfterNow();
+    });
+  return readingNext;
+}
+
 /** How long a write steers reads of its entity; longer than any lag a usable replica may have. */
 const rememberSeconds = 300;
 const writing = 'writing';
@@ -23,10 +53,7 @@ export async function recordWritePosition<T>(entities: Written[], write: () => P
       for (const key of keys) batch.set(key, value, { expiration: { type: 'EX', value: rememberSeconds } });
       await batch.exec();
     }, 'MULTI written').catch(() => undefined);
-  const markPosition = async () => {
-    const [row] = await primary()<{ lsn: string }[]>`SELECT pg_current_wal_lsn()::text AS lsn`;
-    await mark(row!.lsn);
-  };
+  const markPosition = async () => mark(await walPositionAfterNow());
   await mark(writing);
   let result: T;
   try {

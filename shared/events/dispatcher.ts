@@ -1,12 +1,11 @@
 import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
-import { HTTP } from 'cloudevents';
 import { ExponentialBackoff, handleAll, noJitterGenerator, retry } from 'cockatiel';
 import { config } from '../config';
 import { logger } from '../log';
 import { httpPost } from '../process/http-post';
 import { recordDeliveryAttempt, startTimer } from '../metrics';
 import { traceDispatch } from '../tracing';
-import { fromAmqpMessage } from './message';
+import { toHttpDelivery } from './message';
 import { eventNames } from './names';
 
 /** Where one consumer's queue is delivered. */
@@ -35,9 +34,9 @@ const retryableStatuses = new Set([404, 413, 425, 429, 502, 503, 504]);
 class Retryable extends Error {}
 
 async function post(url: string, message: ConsumeMessage, timeoutMs: number): Promise<number> {
-  const { headers, body } = HTTP.binary(fromAmqpMessage(message.properties.headers, message.content));
+  const { headers, body } = toHttpDelivery(message.properties.headers, message.content);
   try {
-    const { status } = await httpPost(new URL(url), headers as Record<string, string>, body as string, timeoutMs);
+    const { status } = await httpPost(new URL(url), headers, body, timeoutMs);
     if (retryableStatuses.has(status)) throw new Retryable(`HTTP ${status}`);
     return status;
   } catch (error) {

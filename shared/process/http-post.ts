@@ -19,7 +19,7 @@ const agent = new http.Agent({ keepAlive: true });
 /** An error of a request sent on a connection that had served others before. */
 const onReusedConnection = (error: unknown) => (error as { reusedConnection?: boolean }).reusedConnection === true;
 
-function postOnce(url: URL, headers: Record<string, string>, body: string, timeoutMs: number): Promise<PostAnswer> {
+function postOnce(url: URL, headers: Record<string, string>, body: string | Buffer, timeoutMs: number): Promise<PostAnswer> {
   return new Promise((resolve, reject) => {
     const request = http.request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } });
     const timer = setTimeout(() => request.destroy(new PostTimedOut(`no answer from ${url.origin} within ${timeoutMs} ms`)), timeoutMs);
@@ -49,7 +49,7 @@ function postOnce(url: URL, headers: Record<string, string>, body: string, timeo
  * advise (`request.reusedSocket`). Safe for Brisk's POSTs: a payment carries its idempotency key, and
  * an event delivery is at least once.
  */
-export async function httpPost(url: URL, headers: Record<string, string>, body: string, timeoutMs: number): Promise<PostAnswer> {
+export async function httpPost(url: URL, headers: Record<string, string>, body: string | Buffer, timeoutMs: number): Promise<PostAnswer> {
   const started = Date.now();
   try {
     return await postOnce(url, headers, body, timeoutMs);
