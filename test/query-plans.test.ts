@@ -164,7 +164,7 @@ describe(`every query the functions send, EXPLAINed on production-sized data: no
       expect((await flow.order(alice, declined.orderId)).status).toBe('payment_failed');
 
       // Each consumer relays its facts after commit; wait for those relays, then tick the relay itself.
-      const unpublished = async () => (await explainer<{ n: number }[]>`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`)[0]!.n;
+      const unpublished = async () => (await explainer<{ n: number }[]>`SELECT count(*)::int AS n FROM outbox`)[0]!.n;
       await until(unpublished, (n) => n === 0, 'the consumers to relay their facts');
       expect(await deliver(outboxRelay, 'dev.knative.sources.ping', {})).toEqual({ status: 204 });
     });
@@ -222,11 +222,12 @@ describe(`every query the functions send, EXPLAINed on production-sized data: no
     expect(replicas().describe()).toEqual({ 'replica-1': { lagBytes: null } });
   });
 
-  it('sent queries against every table of more than 1,000 rows: products, orders, order_items, operations, inbox, outbox', async () => {
+  it('sent queries against every table of more than 1,000 rows: products, orders, order_items, operations, inbox, and the outbox while its backlog waits', async () => {
     const large = await explainer<{ name: string }[]>`
       SELECT relname AS name FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace AND reltuples > ${largeTableRows} ORDER BY 1`;
     const largeTables = large.map((row) => row.name);
-    expect(largeTables).toEqual(expect.arrayContaining(['inbox', 'operations', 'order_items', 'orders', 'outbox', 'products']));
+    // The outbox counts as large while its statistics are those of the backlog (no vacuum since).
+    expect(largeTables).toEqual(expect.arrayContaining(['inbox', 'operations', 'order_items', 'orders', 'products']));
     const touched = new Set([...checked.values(), ...nested.values()].flatMap((plan) => plan.tables));
     expect(largeTables.filter((table) => !touched.has(table))).toEqual([]);
     expect(recorder.all.length).toBe(checked.size);

@@ -40,17 +40,18 @@ interface OutboxRow {
 const relayBatchSize = 100;
 
 /**
- * Publishes unpublished facts, all of a batch at once on the confirm channel (sent in id order), each
- * awaiting its publisher confirm, and marks those confirmed in one UPDATE. Rows are claimed with SKIP
- * LOCKED so relays running at once never publish the same row twice; a fact whose publish fails stays
- * for the next run (consumers dedupe by event id, so a repeat is harmless).
+ * Publishes the facts in the outbox, all of a batch at once on the confirm channel (sent in id order),
+ * each awaiting its publisher confirm, and deletes those confirmed in one statement: the outbox holds
+ * only what is still to publish. Rows are claimed with SKIP LOCKED so relays running at once never
+ * publish the same row twice; a fact whose publish fails stays for the next run (consumers dedupe by
+ * event id, so a repeat is harmless).
  */
 export async function relayOutbox(batchSize = relayBatchSize): Promise<number> {
   const startedAt = startTimer();
   return primary().begin(async (tx) => {
     const rows = await tx<OutboxRow[]>`
       SELECT id, event_id AS "eventId", type, subject, data, traceparent FROM outbox
-      WHERE published_at IS NULL ORDER BY id LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`;
+      ORDER BY id LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`;
     if (rows.length === 0) return 0;
     const outcomes = await Promise.allSettled(
       rows.map((row) => publishConfirmed(row.type, row.data, { id: row.eventId, mandatory: false, ...(row.subject && { subject: row.subject }), ...(row.traceparent && { traceparent: row.traceparent }) })),
@@ -60,7 +61,7 @@ export async function relayOutbox(batchSize = relayBatchSize): Promise<number> {
       if (outcome.status === 'rejected') logger().warn({ err: outcome.reason, eventId: row.eventId }, 'outbox publish failed; will retry');
       return outcome.status === 'fulfilled';
     });
-    if (published.length > 0) await tx`UPDATE outbox SET published_at = now() WHERE id = ANY(${arrayLiteral(published.map((row) => row.id))}::bigint[])`;
+    if (published.length > 0) await tx`DELETE FROM outbox WHERE id = ANY(${arrayLiteral(published.map((row) => row.id))}::bigint[])`;
     observeRelay(startedAt);
     return published.length;
   });
