@@ -53,14 +53,15 @@ export const perRequest = (micros: number | null, answers: number): number | nul
 /** A load generator at this share of its core or more may be what limits the rate: its row is no result. */
 export const saturatedAt = 0.9;
 
-/** The pids of the processes whose command name (/proc/<pid>/comm) is one of `names`. */
-function pidsNamed(names: readonly string[]): number[] {
+/** The pids of the processes whose command name (/proc/<pid>/comm) is one of `names`, and whose command line (its title, for PostgreSQL's) matches `title` if given. */
+function pidsNamed(names: readonly string[], title?: RegExp): number[] {
   try {
     return readdirSync('/proc')
       .filter((entry) => /^\d+$/.test(entry))
       .filter((pid) => {
         try {
-          return names.includes(readFileSync(`/proc/${pid}/comm`, 'utf8').trim());
+          if (!names.includes(readFileSync(`/proc/${pid}/comm`, 'utf8').trim())) return false;
+          return !title || title.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
         } catch {
           return false;
         }
@@ -72,12 +73,13 @@ function pidsNamed(names: readonly string[]): number[] {
 }
 
 /**
- * Starts counting the CPU of every process named `names` (e.g. PostgreSQL's server and its backends);
- * the function returned gives the µs they used since, a process started meanwhile counted whole. A
- * process that exited meanwhile is missed: an undercount, never an overcount. Null without /proc.
+ * Starts counting the CPU of every process named `names` (e.g. PostgreSQL's server and its backends),
+ * only those whose command line matches `title` if given; the function returned gives the µs they used
+ * since, a process started meanwhile counted whole. A process that exited meanwhile is missed: an
+ * undercount, never an overcount. Null without /proc.
  */
-export function namedCpuMeter(names: readonly string[]): () => number | null {
-  const start = new Map(pidsNamed(names).map((pid) => [pid, cpuMicros(pid) ?? 0]));
+export function namedCpuMeter(names: readonly string[], title?: RegExp): () => number | null {
+  const start = new Map(pidsNamed(names, title).map((pid) => [pid, cpuMicros(pid) ?? 0]));
   if (start.size === 0) return () => null;
-  return () => pidsNamed(names).reduce((sum, pid) => sum + Math.max(0, (cpuMicros(pid) ?? 0) - (start.get(pid) ?? 0)), 0);
+  return () => pidsNamed(names, title).reduce((sum, pid) => sum + Math.max(0, (cpuMicros(pid) ?? 0) - (start.get(pid) ?? 0)), 0);
 }

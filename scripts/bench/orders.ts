@@ -61,6 +61,8 @@ const services = { PostgreSQL: ['postgres'], RabbitMQ: ['beam.smp'], Redis: ['re
 interface PipelineUse {
   /** CPU µs by process: the order processor, the dispatcher, both sandboxes, and each service. */
   cpu: Record<string, number | null>;
+  /** Of PostgreSQL's, the µs spent streaming to the local replica (walsender, walreceiver, startup): in a cluster, only the walsender runs on the primary's machine. */
+  replication: number | null;
   /** Wall ms of each step of an order, mean and 99th percentile, from the processes' own histograms. */
   stages: Record<string, Timing>;
 }
@@ -125,13 +127,16 @@ async function withOrderPipeline<T>(work: (pipeline: OrderPipeline) => Promise<T
             'payment sandboxes': sumOf(children.slice(0, 2).map((child) => cpuMeter(child.pid))),
             ...Object.fromEntries(Object.entries(services).map(([name, commands]) => [name, namedCpuMeter(commands)])),
           };
+          const replication = namedCpuMeter(services.PostgreSQL, /^postgres: .*(walsender|walreceiver|startup)/);
           const scrapes = Promise.all([scrape(processorUrl), scrape(dispatcherUrl)]);
           return async () => {
             const cpu = Object.fromEntries(Object.entries(meters).map(([name, meter]) => [name, meter()]));
+            const replicated = replication();
             const [[processorBefore, dispatcherBefore], processorAfter, dispatcherAfter] = [await scrapes, await scrape(processorUrl), await scrape(dispatcherUrl)];
             const stage = (name: string) => timingMs(processorBefore, processorAfter, 'brisk_order_stage_duration_seconds', { stage: name });
             return {
               cpu,
+              replication: replicated,
               stages: {
                 delivery: timingMs(dispatcherBefore, dispatcherAfter, 'brisk_event_delivery_duration_seconds', { outcome: 'ack' }),
                 handling: timingMs(processorBefore, processorAfter, 'brisk_http_request_duration_seconds', { method: 'POST', status: '204' }),
@@ -168,7 +173,9 @@ const queueDepth = async () => (await withOrderQueue((channel, queue) => channel
 function describeUse(use: PipelineUse, orders: number): { total: number | null; note: string } {
   const perOrder = Object.entries(use.cpu).map(([name, micros]) => [name, perRequest(micros, orders)] as const);
   const total = perOrder.every(([, value]) => value !== null) ? Math.round(perOrder.reduce((sum, [, value]) => sum + value!, 0)) : null;
-  const cpu = perOrder.map(([name, value]) => `${name} ${value === null ? '?' : Math.round(value)}`).join(', ');
+  const replication = perRequest(use.replication, orders);
+  const ofIt = (name: string) => (name === 'PostgreSQL' && replication !== null ? ` (streaming to the local replica ${Math.round(replication)} of it)` : '');
+  const cpu = perOrder.map(([name, value]) => `${name} ${value === null ? '?' : Math.round(value)}${ofIt(name)}`).join(', ');
   const stages = Object.entries(use.stages).map(([name, { mean, p99 }]) => `${name} ${mean ?? '?'} (p99 ${p99 ?? '?'})`).join(', ');
   return { total, note: `CPU µs per order, all processes: ${total ?? '?'} (${cpu}); ms per order, mean (p99, estimated from histogram buckets): ${stages}` };
 }
