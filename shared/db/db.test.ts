@@ -324,6 +324,26 @@ describe('read-your-writes: the WAL position read after writes', () => {
     expect(sent.filter((query) => query.includes('pg_current_wal_lsn'))).toHaveLength(2);
     fresh.db.observeQueries(undefined);
   });
+
+  it('fails the writers sharing a read the primary does not answer, leaves their reads on the primary, and reads again for the next', async () => {
+    const proxy = await startTcpProxy(Number(new URL(primaryUrl).port || 5432));
+    try {
+      const fresh = loadDb({ DATABASE_URL: withPort(primaryUrl, proxy.port), ...checkByHand });
+      const [first, second] = [await insertProduct(1), await insertProduct(2)];
+      await fresh.db.primary()`SELECT 1`; // the pool's connection open before the network stalls
+      proxy.delay(4_000);
+      const outcomes = await Promise.allSettled([first, second].map((id) => fresh.readYourWrites.recordWritePosition([['product', id]], async () => {})));
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+      expect(await fresh.readYourWrites.readPosition('product', first)).toBe('primary');
+      expect(await fresh.readYourWrites.readPosition('product', second)).toBe('primary');
+
+      proxy.resume();
+      await fresh.readYourWrites.recordWritePosition([['product', first]], async () => {});
+      expect(typeof (await fresh.readYourWrites.readPosition('product', first))).toBe('bigint');
+    } finally {
+      await proxy.close();
+    }
+  }, 15_000);
 });
 
 describe('a replica that is down', () => {

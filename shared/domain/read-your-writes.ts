@@ -1,6 +1,7 @@
 import { cacheKeys, withRedis } from '../cache';
 import { primary } from '../db';
 import { parseLsn } from '../db/lsn';
+import { withTimeout } from '../resilience/breakers';
 
 type Entity = Parameters<typeof cacheKeys.written>[0];
 type Written = [Entity, string];
@@ -10,6 +11,13 @@ async function readWalPosition(): Promise<string> {
   const [row] = await primary()<{ lsn: string }[]>`SELECT pg_current_wal_lsn()::text AS lsn`;
   return row!.lsn;
 }
+
+/**
+ * How long a read of the WAL position may go unanswered: a stuck one (a half-open connection in a
+ * failover) then fails the writers sharing it, whose entities stay read from the primary, instead of
+ * holding every writer after them.
+ */
+const walReadTimeoutMs = 2_000;
 
 let reading: Promise<string> | undefined;
 let readingNext: Promise<string> | undefined;
@@ -21,7 +29,7 @@ let readingNext: Promise<string> | undefined;
  */
 function walPositionAfterNow(): Promise<string> {
   if (!reading) {
-    reading = readWalPosition().finally(() => {
+    reading = withTimeout(walReadTimeoutMs, readWalPosition).finally(() => {
       reading = undefined;
     });
     return reading;
