@@ -1,8 +1,10 @@
 import type { Channel, ChannelModel } from 'amqplib';
 import amqp from 'amqplib';
+import { v7 } from 'uuid';
 import { config } from '../config';
+import { primary } from '../db';
 import { setProcessName } from '../process/identity';
-import { broker, closeBroker, declareTopology, eventNames, fromAmqpMessage, publishConfirmed, type Subscription } from '.';
+import { broker, closeBroker, declareTopology, eventNames, fromAmqpMessage, publishConfirmed, relayOutbox, type Subscription } from '.';
 
 const subscription: Subscription = { consumer: 'events-test', types: ['brisk.catalog.stock.adjusted'] };
 const productId = '0190b5a0-0000-7000-8000-000000000001';
@@ -66,6 +68,26 @@ describe('publishConfirmed', () => {
     const message = await nextMessage(eventNames.queue(subscription.consumer));
     channel.ack(message);
     expect(JSON.parse(message.content.toString())).toEqual({ productId, level: 7, reason: 'stocktake' });
+  });
+});
+
+describe('relayOutbox', () => {
+  it('deletes the facts RabbitMQ confirmed and keeps one it could not publish for the next run', async () => {
+    const subject = `events-test-${v7()}`;
+    const [published, refused] = [v7(), v7()];
+    const fact = (eventId: string, delta: number) => ({ event_id: eventId, type: 'brisk.catalog.stock.adjusted', subject, data: primary().json({ productId, delta, reason: 'recount' }) });
+    // A delta of 0 breaks the event type's schema, so publishConfirmed refuses that fact.
+    await primary()`INSERT INTO outbox ${primary()([fact(published, 2), fact(refused, 0)])}`;
+    try {
+      await relayOutbox();
+      const message = await nextMessage(eventNames.queue(subscription.consumer));
+      channel.ack(message);
+      expect(message.properties.messageId).toBe(published);
+      const left = await primary()<{ eventId: string }[]>`SELECT event_id AS "eventId" FROM outbox WHERE subject = ${subject}`;
+      expect(left).toEqual([{ eventId: refused }]);
+    } finally {
+      await primary()`DELETE FROM outbox WHERE subject = ${subject}`;
+    }
   });
 });
 

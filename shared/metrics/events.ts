@@ -34,7 +34,7 @@ const orderStageDuration = new Histogram({
 
 const relayDuration = new Histogram({
   name: 'brisk_outbox_relay_duration_seconds',
-  help: 'Outbox relay runs that found facts: seconds to claim them, publish each with its confirm, and mark them published',
+  help: 'Outbox relay runs that found facts: seconds to claim them, publish each with its confirm, and delete those published',
   buckets: latencyBuckets,
   registers: [registry],
 });

@@ -13,7 +13,7 @@ const quiet = { max: 1, onnotice: () => {} };
 /**
  * Migrates `url` and fills it as a production catalog would be filled: the default seed (10,000
  * products in 30 categories) and, in set-based SQL, orders with their items, operations, inbox rows
- * and published outbox facts by the thousand; then ANALYZE, so the planner knows.
+ * and a backlog of outbox facts by the thousand; then ANALYZE, so the planner knows.
  */
 export async function createLargeDatabase(url: string): Promise<void> {
   await migrate(url);
