@@ -1,5 +1,5 @@
 import type { ISql } from 'postgres';
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from '../../shared/process/new-id';
 import { arrayLiteral, primary } from '../../shared/db';
 import { acceptedAt } from '../../shared/domain/accepted';
 import { recordWritePosition } from '../../shared/domain/read-your-writes';
@@ -21,7 +21,7 @@ export const reserveOrder = (sql: ISql, placed: Placed, eventId: string) => sql<
   SELECT status, total::float8 AS total, currency, items FROM reserve_order(
     ${placed.orderId}, ${placed.customerId}, ${consumer}, ${eventId},
     ${itemIds(placed.items)}::uuid[], ${arrayLiteral(placed.items.map((item) => String(item.quantity)))}::int[],
-    ${acceptedAt(placed.orderId)}, ${uuidv7()}, ${activeTraceparent() ?? null})`;
+    ${acceptedAt(placed.orderId)}, ${newId()}, ${activeTraceparent() ?? null})`;
 
 /**
  * Step one: lock the products' stock rows in id order (so concurrent orders cannot deadlock or oversell), check

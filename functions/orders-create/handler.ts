@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from '../../shared/process/new-id';
 import { acceptedAt, forgetAccepted, rememberAccepted } from '../../shared/domain/accepted';
 import { DomainError } from '../../shared/domain/errors';
 import { claimIdempotencyKey, idempotencyKeyOf, settleIdempotencyKey } from '../../shared/domain/idempotency';
@@ -27,7 +27,7 @@ async function claim(customerId: string, key: string, items: Items, orderId: str
  */
 export async function createOrder(customerId: string, items: Items, headers: Record<string, string | string[] | undefined>): Promise<Reply> {
   const key = idempotencyKeyOf(headers);
-  const orderId = uuidv7();
+  const orderId = newId();
   if (key) {
     const claimed = await claim(customerId, key, items, orderId);
     if (claimed.kind === 'replay') return accepted(claimed.resourceId);

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { v7 } from 'uuid';
+import { newId } from '../../shared/process/new-id';
 import type { Caller } from '../../shared/domain/caller';
 import { acceptOperation } from '../../shared/domain/operations';
 import { acceptCommand, type EventData } from '../../shared/events';
@@ -26,10 +26,10 @@ async function acceptChange<T extends CatalogCommand>(type: T, data: EventData<T
 }
 
 export const createProduct = (product: NewProduct, caller: Caller, log: Logger): Promise<Reply> =>
-  acceptChange('brisk.catalog.product.upsert_requested', { operationId: v7(), productId: v7(), requestedBy: caller.sub, changes: product }, caller, log);
+  acceptChange('brisk.catalog.product.upsert_requested', { operationId: newId(), productId: newId(), requestedBy: caller.sub, changes: product }, caller, log);
 
 export const updateProduct = (productId: string, changes: ProductChanges, caller: Caller, log: Logger): Promise<Reply> =>
-  acceptChange('brisk.catalog.product.upsert_requested', { operationId: v7(), productId, requestedBy: caller.sub, changes }, caller, log);
+  acceptChange('brisk.catalog.product.upsert_requested', { operationId: newId(), productId, requestedBy: caller.sub, changes }, caller, log);
 
 export const deleteProduct = (productId: string, caller: Caller, log: Logger): Promise<Reply> =>
-  acceptChange('brisk.catalog.product.delete_requested', { operationId: v7(), productId, requestedBy: caller.sub }, caller, log);
+  acceptChange('brisk.catalog.product.delete_requested', { operationId: newId(), productId, requestedBy: caller.sub }, caller, log);

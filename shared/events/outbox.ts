@@ -1,5 +1,5 @@
 import type { ISql, TransactionSql } from 'postgres';
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from '../process/new-id';
 import { arrayLiteral, primary } from '../db';
 import { logger } from '../log';
 import { observeRelay, startTimer } from '../metrics';
@@ -10,7 +10,7 @@ import type { EventData, EventTypeName } from './registry';
 
 /** A fact's outbox columns (event_id, type, subject, data, traceparent: the trace it belongs to, while tracing). */
 const factValues = <T extends EventTypeName>(sql: ISql, type: T, data: EventData<T>, subject?: string) =>
-  sql`${uuidv7()}, ${type}, ${subject ?? null}, ${sql.json(data as never)}, ${activeTraceparent() ?? null}`;
+  sql`${newId()}, ${type}, ${subject ?? null}, ${sql.json(data as never)}, ${activeTraceparent() ?? null}`;
 
 /** Writes a fact in the same transaction as the change it reports; the relay publishes it after commit. */
 export async function recordFact<T extends EventTypeName>(tx: TransactionSql, type: T, data: EventData<T>, subject?: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { CloudEvent } from 'cloudevents';
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from '../process/new-id';
 import { config } from '../config';
 import { observePublish, startTimer } from '../metrics';
 import { processName } from '../process/identity';
@@ -49,7 +49,7 @@ function watchReturns(channel: Broker['channel']): Set<string> {
 export async function publishConfirmed<T extends EventTypeName>(type: T, data: EventData<T>, options: PublishOptions = {}): Promise<CloudEvent<EventData<T>>> {
   const checked = eventTypes[type].data.parse(data) as EventData<T>;
   const event = new CloudEvent<EventData<T>>({
-    id: options.id ?? uuidv7(),
+    id: options.id ?? newId(),
     type,
     source: `/brisk/${processName()}`,
     datacontenttype: 'application/json',
