@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type { Channel } from 'amqplib';
 import postgres from 'postgres';
+import { currentWalLsn } from '../../shared/db/lsn';
 import { dropDatabase, maintenanceUrl } from '../../shared/db/migrate';
 import { eventNames } from '../../shared/events';
 import { withChannel } from '../lib/amqp';
@@ -17,6 +18,16 @@ import { benchEnv, replicaUrl, root, sleep } from './setup';
 export const clearBenchKeys = () => deleteKeysUnder(benchEnv.REDIS_KEY_PREFIX);
 
 const database = new URL(benchEnv.DATABASE_URL).pathname.slice(1);
+
+/** Runs `work` on a connection of its own to the bench database, closed after. */
+async function withBenchDatabase<T>(work: (sql: postgres.Sql) => Promise<T>): Promise<T> {
+  const sql = postgres(benchEnv.DATABASE_URL, { max: 1 });
+  try {
+    return await work(sql);
+  } finally {
+    await sql.end();
+  }
+}
 
 async function recreateDatabase(): Promise<void> {
   await dropDatabase(benchEnv.DATABASE_URL);
@@ -36,15 +47,13 @@ async function emptyOrderQueue(): Promise<void> {
 /** Starts the replica (idempotent) and waits until it has replayed the primary's WAL as of now: the seeded bench database included. */
 async function replicaCaughtUp(): Promise<void> {
   execFileSync('bash', [path.join(root, 'scripts/db-replica.sh')], { stdio: 'ignore' });
-  const primary = postgres(benchEnv.DATABASE_URL, { max: 1 });
-  const [head] = await primary<{ lsn: string }[]>`SELECT pg_current_wal_lsn()::text AS lsn`;
-  await primary.end();
+  const head = await withBenchDatabase(currentWalLsn);
   const url = maintenanceUrl(replicaUrl);
   const replica = postgres(url, { max: 1 });
   try {
     for (let attempt = 0; attempt < 600; attempt++) {
       const [row] = await replica<{ ready: boolean }[]>`
-        SELECT pg_wal_lsn_diff(pg_last_wal_replay_lsn(), ${head!.lsn}::pg_lsn) >= 0
+        SELECT pg_wal_lsn_diff(pg_last_wal_replay_lsn(), ${head}::pg_lsn) >= 0
            AND EXISTS (SELECT FROM pg_database WHERE datname = ${database}) AS ready`;
       if (row?.ready) return;
       await sleep(100);
@@ -60,12 +69,7 @@ async function replicaCaughtUp(): Promise<void> {
  * skips the payment and the confirmation, and would flatter the end-to-end row's cost per order.
  */
 async function stockHotProducts(): Promise<void> {
-  const sql = postgres(benchEnv.DATABASE_URL, { max: 1 });
-  try {
-    await sql`UPDATE product_stock SET stock = 1000000 WHERE product_id IN (SELECT id FROM products ORDER BY id LIMIT ${hotProducts})`;
-  } finally {
-    await sql.end();
-  }
+  await withBenchDatabase((sql) => sql`UPDATE product_stock SET stock = 1000000 WHERE product_id IN (SELECT id FROM products ORDER BY id LIMIT ${hotProducts})`);
 }
 
 export async function freshStack(): Promise<void> {
@@ -79,10 +83,5 @@ export const hotProducts = 1_000;
 
 /** The bench database's product ids, in id order. */
 export async function seededIds(): Promise<string[]> {
-  const sql = postgres(benchEnv.DATABASE_URL, { max: 1 });
-  try {
-    return (await sql<{ id: string }[]>`SELECT id FROM products ORDER BY id`).map((row) => row.id);
-  } finally {
-    await sql.end();
-  }
+  return withBenchDatabase(async (sql) => (await sql<{ id: string }[]>`SELECT id FROM products ORDER BY id`).map((row) => row.id));
 }

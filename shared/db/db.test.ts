@@ -7,7 +7,7 @@ import { v7 } from 'uuid';
 import { type RecoveredServer, startRecoveredServer } from '../../test/recovered-server';
 import { startTcpProxy, type TcpProxy } from '../../test/tcp-proxy';
 import type { ConfigValues } from '../config';
-import { parseLsn } from './lsn';
+import { currentWalLsn, parseLsn } from './lsn';
 import { insertProduct as insertTestProduct, setStock } from '../../test/products';
 
 const run = promisify(execFile);
@@ -310,8 +310,7 @@ describe('read-your-writes: the WAL position read after writes', () => {
       ids.map((id, n) =>
         fresh.readYourWrites.recordWritePosition([['product', id]], async () => {
           await setStock(fresh.db.primary(), id, 10 + n);
-          const [row] = await primaryAdmin<{ lsn: string }[]>`SELECT pg_current_wal_lsn()::text AS lsn`;
-          committed[n] = parseLsn(row!.lsn);
+          committed[n] = parseLsn(await currentWalLsn(primaryAdmin));
           if (committed.filter(Boolean).length === ids.length) allCommitted();
           await together;
         }),

@@ -3,7 +3,7 @@ import type postgres from 'postgres';
 import { config } from '../config';
 import { logger } from '../log';
 import { breaker, withTimeout } from '../resilience/breakers';
-import { parseLsn } from './lsn';
+import { currentWalLsn, parseLsn } from './lsn';
 
 type Sql = postgres.Sql;
 
@@ -48,8 +48,7 @@ export class ReplicaSet {
 
   /** Reads the primary's WAL position and each replica's replay position once. */
   async check(): Promise<void> {
-    const [row] = await this.primary<{ lsn: string }[]>`SELECT pg_current_wal_lsn()::text AS lsn`;
-    const head = parseLsn(row!.lsn);
+    const head = parseLsn(await currentWalLsn(this.primary));
     await Promise.all(
       this.replicas.map(async (replica) => {
         try {

@@ -1,16 +1,10 @@
 import { cacheKeys, withRedis } from '../cache';
 import { primary } from '../db';
-import { parseLsn } from '../db/lsn';
+import { currentWalLsn, parseLsn } from '../db/lsn';
 import { withTimeout } from '../resilience/breakers';
 
 type Entity = Parameters<typeof cacheKeys.written>[0];
 type Written = [Entity, string];
-
-/** The primary's WAL position now. */
-async function readWalPosition(): Promise<string> {
-  const [row] = await primary()<{ lsn: string }[]>`SELECT pg_current_wal_lsn()::text AS lsn`;
-  return row!.lsn;
-}
 
 /**
  * How long a read of the WAL position may go unanswered: a stuck one (a half-open connection in a
@@ -29,7 +23,7 @@ let readingNext: Promise<string> | undefined;
  */
 function walPositionAfterNow(): Promise<string> {
   if (!reading) {
-    reading = withTimeout(walReadTimeoutMs, readWalPosition).finally(() => {
+    reading = withTimeout(walReadTimeoutMs, () => currentWalLsn(primary())).finally(() => {
       reading = undefined;
     });
     return reading;
