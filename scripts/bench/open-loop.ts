@@ -174,16 +174,24 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
 }
 
 /**
+ * What a row measures besides the generator's figures, over the measured part only: `start` is called
+ * when it begins, and what it returns when it ends, with the 2xx answers; that gives text for the note.
+ */
+export type Observer = () => (ok: number) => Promise<string>;
+
+/**
  * A fixed-rate scenario as a row: `warmupSeconds` at the rate first (not counted: a fresh process opens
  * its connections and compiles its hot code then), then `durationSeconds` measured, with the server's
- * (`pid`) CPU per 2xx answer and this generator's share of its core over the measured part.
+ * (`pid`) CPU per 2xx answer, this generator's share of its core, and what `observe` adds, over the
+ * measured part.
  */
 export async function measureAtRate(
   row: Pick<Row, 'scenario' | 'server' | 'note'>,
-  options: OpenLoopOptions & { warmupSeconds: number; pid: number | undefined },
+  options: OpenLoopOptions & { warmupSeconds: number; pid: number | undefined; observe?: Observer },
 ): Promise<Row & { ok: number }> {
   await openLoop({ ...options, durationSeconds: options.warmupSeconds });
   const serverCpu = cpuMeter(options.pid);
+  const observed = options.observe?.();
   const [ownCpu, started] = [ownCpuMeter(), performance.now()];
   const result = await openLoop(options);
   const cpu = serverCpu();
@@ -191,7 +199,8 @@ export async function measureAtRate(
   const seconds = (performance.now() - started) / 1000;
   const generatorCore = coreShare(own, seconds)!;
   const ok = result.sent - result.errors;
-  const note = `${row.note ?? ''}; generator's own send delay p99 ${result.sendLatenessP99} ms`;
+  const observations = observed ? `; ${await observed(ok)}` : '';
+  const note = `${row.note ?? ''}; generator's own send delay p99 ${result.sendLatenessP99} ms${observations}`;
   return {
     ...row,
     note,

@@ -5,7 +5,7 @@ import { signToken } from '../../shared/auth';
 import { finalOrderStatuses } from '../../shared/domain/orders';
 import { scrape, type Timing, timingMs } from '../lib/exposition';
 import { coreShare, cpuMeter, namedCpuMeter, perRequest } from './cpu';
-import { measureAtRate } from './open-loop';
+import { measureAtRate, type Observer } from './open-loop';
 import { benchEnv, bundle, connections, count, duration, freePort, root, type Row, sleep, startServer, stopServer, warmupSeconds, withServer } from './setup';
 import { withOrderQueue } from './stack';
 
@@ -26,8 +26,36 @@ interface PostLoad {
   warmupSeconds: number;
 }
 
+/** The services an order's work runs in besides Brisk's processes, by /proc command name. */
+const services = { PostgreSQL: ['postgres'], RabbitMQ: ['beam.smp'], Redis: ['redis-server'] } as const;
+
+const described = ({ mean, p99 }: Timing) => `mean ${mean ?? '?'} ms, p99 ${p99 ?? '?'}`;
+
+/**
+ * Where a 202's time goes, from orders-create's own histograms: from routing to the answer, and of it
+ * the publish to its confirm (what the client waits for beyond these is its own and the kernel's
+ * scheduling); with `servicesCpu`, the broker's and Redis's CPU per accepted order too.
+ */
+const postObserver =
+  (port: number, servicesCpu: boolean): Observer =>
+  () => {
+    const url = `http://127.0.0.1:${port}`;
+    const meters = servicesCpu ? { RabbitMQ: namedCpuMeter(services.RabbitMQ), Redis: namedCpuMeter(services.Redis) } : {};
+    const before = scrape(url);
+    return async (ok) => {
+      const cpu = Object.entries(meters).map(([name, meter]) => `${name} ${perRequest(meter(), ok) ?? '?'}`);
+      const after = await scrape(url);
+      const answered = timingMs(await before, after, 'brisk_http_request_duration_seconds', { method: 'POST', status: '202' });
+      const published = timingMs(await before, after, 'brisk_event_publish_duration_seconds', { type: 'brisk.orders.order.placed', outcome: 'confirmed' });
+      return (
+        `in orders-create (histogram buckets): routing to the 202 ${described(answered)}, of it the publish to its confirm ${described(published)}` +
+        (cpu.length > 0 ? `; CPU µs per accepted order beside orders-create's: ${cpu.join(', ')}` : '')
+      );
+    };
+  };
+
 /** POST /v1/orders at a fixed rate against the orders-create bundle: what a client waits for its 202 (publisher confirms on). */
-async function postOrders(ids: string[], load: PostLoad): Promise<Row & { ok: number }> {
+async function postOrders(ids: string[], load: PostLoad, servicesCpu: boolean): Promise<Row & { ok: number }> {
   const token = await signToken('bench-customer');
   let next = 0;
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
@@ -41,6 +69,7 @@ async function postOrders(ids: string[], load: PostLoad): Promise<Row & { ok: nu
         durationSeconds: load.durationSeconds,
         warmupSeconds: load.warmupSeconds,
         connections,
+        observe: postObserver(port, servicesCpu),
         next: () => ({ method: 'POST', path: '/v1/orders', headers, body: JSON.stringify({ items: [{ productId: ids[next++ % ids.length], quantity: 1 }] }) }),
       },
     ),
@@ -49,13 +78,10 @@ async function postOrders(ids: string[], load: PostLoad): Promise<Row & { ok: nu
 
 /** POST /v1/orders at BENCH_ORDER_RATE for the bench's duration, alone: the orders it queues are the end-to-end row's. */
 export async function ordersPost(ids: string[]): Promise<Row> {
-  const row = await postOrders(ids, { scenario: `POST /v1/orders at ${orderRate}/s (202 after confirm)`, rate: orderRate, durationSeconds: duration, warmupSeconds });
+  const row = await postOrders(ids, { scenario: `POST /v1/orders at ${orderRate}/s (202 after confirm)`, rate: orderRate, durationSeconds: duration, warmupSeconds }, true);
   row.note += `; ${count(row.ok)} orders answered 202 in ${duration} s; CPU µs/req is per accepted order`;
   return row;
 }
-
-/** The services an order's work runs in besides Brisk's processes, by /proc command name. */
-const services = { PostgreSQL: ['postgres'], RabbitMQ: ['beam.smp'], Redis: ['redis-server'] } as const;
 
 /** What the order pipeline measured over a stretch of work. */
 interface PipelineUse {
@@ -257,7 +283,7 @@ export async function ordersSustained(ids: string[]): Promise<Row> {
     const sampling = setInterval(() => void queueDepth().then((depth) => depths.push(depth)), depthEverySeconds * 1000);
     let posted: Row & { ok: number };
     try {
-      posted = await postOrders(ids, { rate: sustainedRate, durationSeconds: sustainedSeconds, warmupSeconds: 0, scenario: `POST /v1/orders at ${sustainedRate}/s for ${sustainedSeconds} s, processed beside it` });
+      posted = await postOrders(ids, { rate: sustainedRate, durationSeconds: sustainedSeconds, warmupSeconds: 0, scenario: `POST /v1/orders at ${sustainedRate}/s for ${sustainedSeconds} s, processed beside it` }, false);
     } finally {
       clearInterval(sampling);
     }
@@ -275,7 +301,7 @@ export async function ordersSustained(ids: string[]): Promise<Row> {
       server: 'orders-create + order-processor + dispatcher',
       note:
         `queue depth every ${depthEverySeconds} s: ${depths.join(', ')}; ${count(done)} of ${count(posted.ok)} accepted orders final ${drainSeconds.toFixed(1)} s after the last POST; ` +
-        `p50/p99 are the 202's; server CPU is orders-create's per accepted order; ${note}`,
+        `p50/p99 are the 202's; server CPU is orders-create's per accepted order; ${posted.note}; ${note}`,
     };
   });
 }
