@@ -1,6 +1,7 @@
 // `npm run bench:orders`: the order rows of `npm run bench` alone, for work on the order pipeline: a
-// fresh stack, POST /v1/orders at BENCH_ORDER_RATE, then those orders end to end; the sustained row
-// too with BENCH_SUSTAINED=1. Prints the rows; writes nothing (docs/performance.md holds full runs).
+// fresh stack, the broker's confirm alone at BENCH_ORDER_RATE, POST /v1/orders at that rate, then those
+// orders end to end; the sustained row too with BENCH_SUSTAINED=1. Prints the rows; writes nothing (docs/performance.md holds full runs).
+import { brokerConfirms } from './bench/broker';
 import { buildBundles } from './bench/bundles';
 import { ordersEndToEnd, ordersPost, ordersSustained } from './bench/orders';
 import { type Row, runBench } from './bench/setup';
@@ -12,6 +13,7 @@ runBench(async () => {
   await buildBundles();
   await freshStack();
   const hot = (await seededIds()).slice(0, hotProducts);
+  print(await brokerConfirms());
   print(await ordersPost(hot));
   print(await ordersEndToEnd());
   if (process.env.BENCH_SUSTAINED === '1') print(await ordersSustained(hot));

@@ -4,8 +4,9 @@
 // rows that need it are skipped, saying so, where wrk is not installed), the open loop for fixed rates.
 // Every row has the server's CPU µs per request. Scenarios, in order: bundle sizes, cold starts, cold
 // GET from the replica, cache-warm GET (+ 70% of max, metrics off, functions-framework, bare node:http
-// baseline, in-process ceiling), list GET with filters, POST /v1/orders at a fixed rate, orders end to
-// end, POST sustained for a minute with the processor beside it; then the cache-warm GET against its targets. See docs/performance.md.
+// baseline, in-process ceiling), list GET with filters, the broker's confirm alone and POST /v1/orders
+// at a fixed rate, orders end to end, POST sustained for a minute with the processor beside it; then the cache-warm GET against its targets. See docs/performance.md.
+import { brokerConfirms } from './bench/broker';
 import { buildBundles } from './bench/bundles';
 import { coldStartRuns, coldStarts } from './bench/cold-start';
 import { ordersEndToEnd, ordersPost, ordersSustained } from './bench/orders';
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
   } else {
     process.stderr.write('▸ cold, cache-warm and list GET … skipped: no wrk\n');
   }
+  rows.push(await step("the broker's confirm alone at the POST rate", brokerConfirms));
   const posted = await step('POST /v1/orders at a fixed rate', () => ordersPost(hot));
   rows.push(posted, await step('orders end to end', ordersEndToEnd));
   rows.push(await step('POST /v1/orders sustained, processed beside it', () => ordersSustained(hot)));

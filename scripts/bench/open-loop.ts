@@ -33,7 +33,8 @@ export interface OpenLoopResult {
   statuses: Record<string, number>;
 }
 
-const percentile = (sorted: number[], fraction: number): number =>
+/** The value at `fraction` of sorted values, to 0.01. */
+export const percentile = (sorted: number[], fraction: number): number =>
   sorted.length === 0 ? 0 : Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]! * 100) / 100;
 
 const headerEnd = Buffer.from('\r\n\r\n');

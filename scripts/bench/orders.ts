@@ -9,7 +9,7 @@ import { measureAtRate, type Observer } from './open-loop';
 import { benchEnv, bundle, connections, count, duration, freePort, root, type Row, sleep, startServer, stopServer, warmupSeconds, withServer } from './setup';
 import { withOrderQueue } from './stack';
 
-const orderRate = Number(process.env.BENCH_ORDER_RATE ?? 1000);
+export const orderRate = Number(process.env.BENCH_ORDER_RATE ?? 1000);
 /**
  * Deliveries in flight to the order processor (RabbitmqSource parallelism / prefetch). 10 holds the
  * pipeline to prefetch ÷ time per order (docs/performance.md, "Orders end to end"): the bench measures

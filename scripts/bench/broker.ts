@@ -1,0 +1,85 @@
+// The floor under POST /v1/orders's latency: what orders-create waits for before each 202, the broker's
+// publisher confirm of a persistent order.placed into a durable quorum queue, measured alone from this
+// process (the generator's core) at the POST row's rate. A 202 cannot come sooner than its confirm, so
+// the POST row's p99 is read against this one, taken in the same minutes.
+import amqp from 'amqplib';
+import { CloudEvent } from 'cloudevents';
+import { config } from '../../shared/config';
+import { eventNames } from '../../shared/events';
+import { toAmqpMessage } from '../../shared/events/message';
+import { newId } from '../../shared/process/new-id';
+import { namedCpuMeter, perRequest } from './cpu';
+import { percentile } from './open-loop';
+import { orderRate } from './orders';
+import { duration, type Row, warmupSeconds } from './setup';
+
+/** An order.placed as orders-create publishes it: the same attributes, headers and size. */
+function placed(): { content: Buffer; options: amqp.Options.Publish } {
+  const orderId = newId();
+  const data = { orderId, customerId: 'bench-customer', items: [{ productId: newId(), quantity: 1 }] };
+  return toAmqpMessage(new CloudEvent({ id: orderId, type: 'brisk.orders.order.placed', source: '/brisk/orders-create', subject: orderId, datacontenttype: 'application/json', data }));
+}
+
+/**
+ * Publishes `rate` messages a second for `seconds`, each when due whether or not earlier ones are
+ * confirmed; resolves with each one's wait from when it was due to its confirm (ms), once all are in.
+ */
+function publishAtRate(channel: amqp.ConfirmChannel, queue: string, rate: number, seconds: number): Promise<number[]> {
+  const total = Math.round(rate * seconds);
+  const waits: number[] = [];
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    let sent = 0;
+    const tick = () => {
+      const dueNow = Math.min(total, Math.floor(((performance.now() - started) * rate) / 1000) + 1);
+      for (; sent < dueNow; sent++) {
+        const due = started + (sent * 1000) / rate;
+        const { content, options } = placed();
+        channel.publish('', queue, content, options, (error: unknown) => {
+          if (error) return reject(new Error('the broker refused a publish'));
+          waits.push(performance.now() - due);
+          if (waits.length === total) resolve(waits);
+        });
+      }
+      if (sent < total) setTimeout(tick, 1);
+    };
+    tick();
+  });
+}
+
+/** The broker's publisher confirm alone at the POST row's rate and duration, after its warm-up; CPU µs/req is RabbitMQ's per message. */
+export async function brokerConfirms(): Promise<Row> {
+  const [rate, seconds] = [orderRate, duration];
+  const connection = await amqp.connect(config().AMQP_URL, { noDelay: true });
+  const queue = eventNames.queue('confirm-floor');
+  try {
+    const channel = await connection.createConfirmChannel();
+    await channel.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+    await publishAtRate(channel, queue, rate, warmupSeconds);
+    const brokerCpu = namedCpuMeter(['beam.smp']);
+    const started = performance.now();
+    const waits = (await publishAtRate(channel, queue, rate, seconds)).sort((a, b) => a - b);
+    const cpu = brokerCpu();
+    const elapsed = (performance.now() - started) / 1000;
+    return {
+      scenario: `broker alone: persistent order.placed into a quorum queue at ${rate}/s, to its confirm`,
+      server: 'RabbitMQ',
+      generator: 'open loop',
+      rps: waits.length / elapsed,
+      p50: percentile(waits, 0.5),
+      p99: percentile(waits, 0.99),
+      p999: percentile(waits, 0.999),
+      errors: 0,
+      requests: waits.length,
+      ok: waits.length,
+      cpuUsPerRequest: perRequest(cpu, waits.length),
+      note: `what orders-create waits for before each 202, from the bench process after ${warmupSeconds} s warm-up; CPU µs/req is RabbitMQ's per message`,
+    };
+  } finally {
+    await connection
+      .createChannel()
+      .then((channel) => channel.deleteQueue(queue))
+      .catch(() => undefined);
+    await connection.close().catch(() => undefined);
+  }
+}
