@@ -8,7 +8,7 @@ import { config } from '../../shared/config';
 import { eventNames } from '../../shared/events';
 import { toAmqpMessage } from '../../shared/events/message';
 import { newId } from '../../shared/process/new-id';
-import { namedCpuMeter, perRequest } from './cpu';
+import { coreShare, namedCpuMeter, ownCpuMeter, perRequest, saturatedAt } from './cpu';
 import { percentile } from './open-loop';
 import { orderRate } from './orders';
 import { duration, type Row, warmupSeconds } from './setup';
@@ -56,11 +56,11 @@ export async function brokerConfirms(): Promise<Row> {
     const channel = await connection.createConfirmChannel();
     await channel.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
     await publishAtRate(channel, queue, rate, warmupSeconds);
-    const brokerCpu = namedCpuMeter(['beam.smp']);
-    const started = performance.now();
+    const [brokerCpu, ownCpu, started] = [namedCpuMeter(['beam.smp']), ownCpuMeter(), performance.now()];
     const waits = (await publishAtRate(channel, queue, rate, seconds)).sort((a, b) => a - b);
-    const cpu = brokerCpu();
+    const [cpu, own] = [brokerCpu(), ownCpu()];
     const elapsed = (performance.now() - started) / 1000;
+    const generatorCore = coreShare(own, elapsed)!;
     return {
       scenario: `broker alone: persistent order.placed into a quorum queue at ${rate}/s, to its confirm`,
       server: 'RabbitMQ',
@@ -73,6 +73,9 @@ export async function brokerConfirms(): Promise<Row> {
       requests: waits.length,
       ok: waits.length,
       cpuUsPerRequest: perRequest(cpu, waits.length),
+      serverCore: coreShare(cpu, elapsed),
+      generatorCore,
+      saturated: generatorCore >= saturatedAt,
       note: `what orders-create waits for before each 202, from the bench process after ${warmupSeconds} s warm-up; CPU µs/req is RabbitMQ's per message`,
     };
   } finally {
