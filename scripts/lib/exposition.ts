@@ -28,12 +28,22 @@ export function sampleValue(samples: Sample[], name: string, labels: Record<stri
   return matching.length === 0 ? undefined : matching.reduce((sum, sample) => sum + sample.value, 0);
 }
 
-/** GETs a process's /metrics and parses it; fails unless it answers 200 in the text format. */
+/** How often a scrape the process refused while shedding load (503) is tried, 250 ms apart. */
+const scrapeAttempts = 8;
+
+/**
+ * GETs a process's /metrics and parses it; fails unless it answers 200 in the text format. A process
+ * shedding load refuses /metrics too (docs/operations.md), as a fresh one under a bench's load may for
+ * a moment: a 503 is tried again.
+ */
 export async function scrape(baseUrl: string): Promise<Sample[]> {
-  const response = await fetch(`${baseUrl}/metrics`);
-  const text = await response.text();
-  if (response.status !== 200) throw new Error(`/metrics answered ${response.status}: ${text}`);
-  return parseExposition(text);
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(`${baseUrl}/metrics`);
+    const text = await response.text();
+    if (response.status === 200) return parseExposition(text);
+    if (response.status !== 503 || attempt === scrapeAttempts) throw new Error(`/metrics answered ${response.status}: ${text}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 /** What a histogram observed between two scrapes of one process (ms): the mean and the 99th percentile. */

@@ -1,0 +1,76 @@
+// `npx tsx scripts/bench/drain-cpu.ts -- <command…>`: runs the command (a bench, of this checkout or of
+// another revision's worktree) and measures from outside what its order drain costs the whole machine:
+// busy CPU from /proc/stat (every process, whatever it is: the bench's own too) against the bench
+// customer's final orders, sampled every 0.5 s. Prints orders/s and machine CPU µs an order over the
+// whole drain and over its second half (the orders after half are final: warm processes). One measure
+// for code whose bench counted fewer processes, to compare revisions run in the same minutes.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import postgres from 'postgres';
+import { finalOrderStatuses } from '../../shared/domain/orders';
+import { benchEnv, sleep } from './setup';
+
+interface Sample {
+  at: number;
+  busyMicros: number;
+  final: number;
+}
+
+/** CPU time the machine spent busy so far (user, nice, system, irq, softirq, steal), µs. */
+function machineBusyMicros(): number {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = fields;
+  return ((user! + nice! + system! + irq! + softirq! + steal!) * 1e6) / 100;
+}
+
+/** The bench customer's final orders now; null while the bench database is being made. */
+async function finalOrders(sql: postgres.Sql): Promise<number | null> {
+  try {
+    const [row] = await sql<{ final: number }[]>`SELECT count(*)::int AS final FROM orders WHERE customer_id = 'bench-customer' AND status = ANY(${finalOrderStatuses})`;
+    return row!.final;
+  } catch {
+    return null;
+  }
+}
+
+/** The last drain among the samples: from the sample before its count first rose to the first at its final count. */
+function describeDrain(samples: Sample[]): string {
+  const lastReset = samples.findLastIndex((sample, index) => index > 0 && sample.final < samples[index - 1]!.final);
+  const run = samples.slice(Math.max(0, lastReset));
+  const start = Math.max(0, run.findIndex((sample, index) => index > 0 && sample.final > run[index - 1]!.final) - 1);
+  const endCount = run.at(-1)!.final;
+  const end = run.findIndex((sample) => sample.final === endCount);
+  const orders = endCount - run[start]!.final;
+  if (orders <= 0) return 'no orders became final';
+  const half = run.findIndex((sample) => sample.final - run[start]!.final >= orders / 2);
+  const span = (from: number, to: number) => {
+    const [a, b] = [run[from]!, run[to]!];
+    const done = b.final - a.final;
+    return `${Math.round(done / ((b.at - a.at) / 1000))}/s at ${Math.round((b.busyMicros - a.busyMicros) / done)} µs of machine CPU an order`;
+  };
+  return `${orders} orders final; whole drain ${span(start, end)}; second half ${span(half, end)}`;
+}
+
+async function main(): Promise<void> {
+  const command = process.argv.slice(process.argv.indexOf('--') + 1);
+  if (command.length === 0) throw new Error('usage: drain-cpu.ts -- <command…>');
+  const sql = postgres(benchEnv.DATABASE_URL, { max: 1, onnotice: () => {} });
+  const samples: Sample[] = [];
+  const child = spawn(command[0]!, command.slice(1), { stdio: 'inherit' });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  let running = true;
+  void exited.then(() => (running = false));
+  while (running) {
+    const final = await finalOrders(sql);
+    if (final !== null) samples.push({ at: Date.now(), busyMicros: machineBusyMicros(), final });
+    await sleep(500);
+  }
+  await sql.end();
+  console.log(`drain-cpu: ${samples.length > 1 ? describeDrain(samples) : 'no samples'}`);
+  process.exitCode = (await exited) ?? 1;
+}
+
+void main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
