@@ -23,7 +23,7 @@ const maxStock = 2_147_483_647;
  * and gives undefined), marked for read-your-writes so no replica behind it serves that product.
  */
 async function onFirstDelivery<T>(eventId: string, productId: string, effect: (tx: TransactionSql) => Promise<T>): Promise<T | undefined> {
-  const result = await recordWritePosition([['product', productId]], () =>
+  const result = await recordWritePosition(['product', productId], () =>
     primary().begin(async (tx) => ((await firstDelivery(tx, consumer, eventId)) ? effect(tx) : undefined)),
   );
   return result as T | undefined;

@@ -14,7 +14,7 @@ type CancelRequested = EventData<'brisk.orders.order.cancel_requested'>;
  * the request is too late and changes nothing.
  */
 export async function cancelOrder(request: CancelRequested, eventId: string): Promise<void> {
-  const released = await recordWritePosition([['order', request.orderId]], () => primary().begin(async (tx) => {
+  const released = await recordWritePosition(['order', request.orderId], () => primary().begin(async (tx) => {
     await lockOrder(tx, request.orderId);
     if (!(await firstDelivery(tx, consumer, eventId))) return [];
     const order = await orderState(tx, request.orderId);

@@ -87,7 +87,7 @@ async function confirmPaid(order: OrderState): Promise<void> {
  * past the payment deadline the order fails with reason `provider_unavailable`.
  */
 export async function processOrder(placed: EventData<'brisk.orders.order.placed'>, eventId: string): Promise<void> {
-  await recordWritePosition([['order', placed.orderId]], async () => {
+  await recordWritePosition(['order', placed.orderId], async () => {
     const order = await timeOrderStage('reserve', () => reserveIn(placed, eventId));
     if (order.status === 'reserved') {
       await forgetProducts(order.items.map((item) => item.productId));

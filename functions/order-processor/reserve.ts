@@ -29,7 +29,7 @@ export const reserveOrder = (sql: ISql, placed: Placed, eventId: string) => sql<
  * reason and its fact. A redelivered event finds the order already written and returns it as it stands.
  */
 export function reserve(placed: Placed, eventId: string): Promise<OrderState> {
-  return recordWritePosition([['order', placed.orderId]], () => reserveIn(placed, eventId));
+  return recordWritePosition(['order', placed.orderId], () => reserveIn(placed, eventId));
 }
 
 /** reserve() inside the caller's recordWritePosition (the order processor marks the order once per delivery). */

@@ -254,7 +254,7 @@ describe('read-your-writes (recordWritePosition, readPosition)', () => {
     await expect(loaded.db.read(stockQuery(written))).resolves.toEqual([{ stock: 5, ...onReplica }]);
 
     await pauseReplay();
-    await loaded.readYourWrites.recordWritePosition([['product', written]], () => setStock(loaded.db.primary(), written, 42));
+    await loaded.readYourWrites.recordWritePosition(['product', written], () => setStock(loaded.db.primary(), written, 42));
     await loaded.db.replicas().check();
 
     const position = await loaded.readYourWrites.readPosition('product', written);
@@ -279,7 +279,7 @@ describe('read-your-writes (recordWritePosition, readPosition)', () => {
     const writeStarted = new Promise<void>((resolve) => (started = resolve));
     const gate = new Promise<void>((resolve) => (release = resolve));
 
-    const writing = loaded.readYourWrites.recordWritePosition([['product', id]], async () => {
+    const writing = loaded.readYourWrites.recordWritePosition(['product', id], async () => {
       started();
       await gate;
       await setStock(loaded.db.primary(), id, 4);
@@ -308,7 +308,7 @@ describe('read-your-writes: the WAL position read after writes', () => {
     const together = new Promise<void>((resolve) => (allCommitted = resolve));
     await Promise.all(
       ids.map((id, n) =>
-        fresh.readYourWrites.recordWritePosition([['product', id]], async () => {
+        fresh.readYourWrites.recordWritePosition(['product', id], async () => {
           await setStock(fresh.db.primary(), id, 10 + n);
           committed[n] = parseLsn(await currentWalLsn(primaryAdmin));
           if (committed.filter(Boolean).length === ids.length) allCommitted();
@@ -331,13 +331,13 @@ describe('read-your-writes: the WAL position read after writes', () => {
       const [first, second] = [await insertProduct(1), await insertProduct(2)];
       await fresh.db.primary()`SELECT 1`; // the pool's connection open before the network stalls
       proxy.delay(4_000);
-      const outcomes = await Promise.allSettled([first, second].map((id) => fresh.readYourWrites.recordWritePosition([['product', id]], async () => {})));
+      const outcomes = await Promise.allSettled([first, second].map((id) => fresh.readYourWrites.recordWritePosition(['product', id], async () => {})));
       expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
       expect(await fresh.readYourWrites.readPosition('product', first)).toBe('primary');
       expect(await fresh.readYourWrites.readPosition('product', second)).toBe('primary');
 
       proxy.resume();
-      await fresh.readYourWrites.recordWritePosition([['product', first]], async () => {});
+      await fresh.readYourWrites.recordWritePosition(['product', first], async () => {});
       expect(typeof (await fresh.readYourWrites.readPosition('product', first))).toBe('bigint');
     } finally {
       await proxy.close();

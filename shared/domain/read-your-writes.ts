@@ -47,22 +47,16 @@ const writing = 'writing';
  * replayed that far, and to the primary while a write is in flight — so a status once shown is never
  * followed by an older one. If Redis cannot say, reads go to the primary.
  */
-export async function recordWritePosition<T>(entities: Written[], write: () => Promise<T>): Promise<T> {
-  const keys = entities.map(([entity, id]) => cacheKeys.written(entity, id));
+export async function recordWritePosition<T>([entity, id]: Written, write: () => Promise<T>): Promise<T> {
+  const key = cacheKeys.written(entity, id);
   const mark = (value: string) =>
-    withRedis(async (client) => {
-      const batch = client.multi();
-      for (const key of keys) batch.set(key, value, { expiration: { type: 'EX', value: rememberSeconds } });
-      await batch.exec();
-    }, 'MULTI written').catch(() => undefined);
+    withRedis((client) => client.set(key, value, { expiration: { type: 'EX', value: rememberSeconds } }), 'SET written').catch(() => undefined);
   const markPosition = async () => mark(await walPositionAfterNow());
   await mark(writing);
   let result: T;
   try {
     result = await write();
   } catch (error) {
-    // `write` may have committed some of its transactions before it failed (an order reserved, then
-    // its payment told to wait): their position too, if the primary can say; else reads stay on it.
     await markPosition().catch(() => undefined);
     throw error;
   }
