@@ -4,6 +4,7 @@ import { defineHttpFunction, type HttpFunction, internalEndpoint } from '../http
 import { HttpProblem, problemResult } from '../http/problem';
 import type { HttpResult } from '../http/types';
 import { binaryAttributeErrors, structuredAttributeErrors } from './attributes';
+import { binaryJsonEvent } from './binary-event';
 import type { Outcome } from './outcome';
 
 /** The one place a delivery's outcome becomes its HTTP answer: nothing for an ack, else problem+json. */
@@ -44,7 +45,7 @@ function readEvent(headers: Record<string, string | string[] | undefined>, body:
   if (errors.length > 0) return { status: 400, detail: 'invalid CloudEvent attributes', errors };
   const cleaned = Object.fromEntries(Object.entries(headers).filter(([name]) => !(name.startsWith('ce-') && fromBroker(name.slice(3)))));
   try {
-    const event = HTTP.toEvent({ headers: cleaned as Record<string, string>, body: text });
+    const event = binaryJsonEvent(cleaned, text) ?? HTTP.toEvent({ headers: cleaned as Record<string, string>, body: text });
     return Array.isArray(event) ? notOneEvent : (event as CloudEvent<unknown>);
   } catch {
     return notOneEvent;
