@@ -1,6 +1,6 @@
 import { CloudEvent } from 'cloudevents';
 
-/** The SDK's switch to json-bigint (CE_USE_BIG_INT): with it set, every delivery takes the SDK's own path. */
+/** The SDK's switch to json-bigint (CE_USE_BIG_INT, which Brisk never sets): read once here, where the SDK reads it on every parse; set, every delivery takes the SDK's own path. */
 const bigIntJson = process.env.CE_USE_BIG_INT === 'true';
 
 /** The SDK's DateParser: any time Date.parse reads, as an ISO string; one it cannot read becomes now. */
@@ -16,7 +16,7 @@ const jsonData = (text: string): unknown => JSON.parse(/^[[|{|"]/.test(text) ? t
  * HTTP.toEvent for the delivery every producer here sends: binary mode, `content-type:
  * application/json`, its attributes in `ce-` headers, every name lower-case (as node:http gives them). The
  * same event (shared/events/binary-event.unit.test.ts holds it to the SDK's, throws included) for
- * about a tenth of the SDK's CPU: its parse builds two ValidationErrors, stack traces and all, on
+ * about a quarter of the SDK's CPU: its parse builds two ValidationErrors, stack traces and all, on
  * every call. Undefined for any other delivery (one without a `ce-id` is no binary-mode event to
  * the SDK), which the caller hands to the SDK.
  */
