@@ -4,6 +4,9 @@
 // customer's final orders, sampled every 0.5 s. Prints orders/s and machine CPU µs an order over the
 // whole drain and over its second half (the orders after half are final: warm processes). One measure
 // for code whose bench counted fewer processes, to compare revisions run in the same minutes.
+// It measures one drain: the last one since the bench database was last made (so `bench:orders`, not
+// with BENCH_SUSTAINED=1, whose sustained row's orders join the same drain). This process takes the
+// bench's environment and core 1 from scripts/bench/setup.ts, as the bench's own process does.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import postgres from 'postgres';
@@ -46,13 +49,15 @@ function describeDrain(samples: Sample[]): string {
   const span = (from: number, to: number) => {
     const [a, b] = [run[from]!, run[to]!];
     const done = b.final - a.final;
+    if (done <= 0 || b.at <= a.at) return 'too short to tell';
     return `${Math.round(done / ((b.at - a.at) / 1000))}/s at ${Math.round((b.busyMicros - a.busyMicros) / done)} µs of machine CPU an order`;
   };
   return `${orders} orders final; whole drain ${span(start, end)}; second half ${span(half, end)}`;
 }
 
 async function main(): Promise<void> {
-  const command = process.argv.slice(process.argv.indexOf('--') + 1);
+  const separator = process.argv.indexOf('--');
+  const command = separator === -1 ? [] : process.argv.slice(separator + 1);
   if (command.length === 0) throw new Error('usage: drain-cpu.ts -- <command…>');
   const sql = postgres(benchEnv.DATABASE_URL, { max: 1, onnotice: () => {} });
   const samples: Sample[] = [];

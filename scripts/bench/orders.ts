@@ -42,6 +42,7 @@ const postObserver =
     const url = `http://127.0.0.1:${port}`;
     const meters = servicesCpu ? { RabbitMQ: namedCpuMeter(services.RabbitMQ), Redis: namedCpuMeter(services.Redis) } : {};
     const before = scrape(url);
+    before.catch(() => undefined); // awaited when the load ends; until then a failed scrape must not crash the bench
     return async (ok) => {
       const cpu = Object.entries(meters).map(([name, meter]) => `${name} ${perRequest(meter(), ok) ?? '?'}`);
       const after = await scrape(url);
