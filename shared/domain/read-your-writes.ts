@@ -57,6 +57,8 @@ export async function recordWritePosition<T>([entity, id]: Written, write: () =>
   try {
     result = await write();
   } catch (error) {
+    // `write` may have committed some of its transactions before it failed (an order reserved, then
+    // its payment told to wait): their position too, if the primary can say; else reads stay on it.
     await markPosition().catch(() => undefined);
     throw error;
   }
