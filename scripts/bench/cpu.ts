@@ -25,6 +25,12 @@ export function cpuMicros(pid: number | undefined): number | null {
   }
 }
 
+/** µs the whole machine has spent busy so far (user, nice, system, irq, softirq, steal: every process and the kernel's work), from /proc/stat. */
+export function machineBusyMicros(): number {
+  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  return ((user! + nice! + system! + irq! + softirq! + steal!) * 1e6) / ticksPerSecond;
+}
+
 /** Starts counting `pid`'s CPU; the function returned gives the µs used since. */
 export function cpuMeter(pid: number | undefined): () => number | null {
   const start = cpuMicros(pid);

@@ -8,9 +8,9 @@
 // with BENCH_SUSTAINED=1, whose sustained row's orders join the same drain). This process takes the
 // bench's environment and core 1 from scripts/bench/setup.ts, as the bench's own process does.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import postgres from 'postgres';
-import { finalOrderStatuses } from '../../shared/domain/orders';
+import { machineBusyMicros } from './cpu';
+import { benchOrdersFinal } from './orders';
 import { benchEnv, sleep } from './setup';
 
 interface Sample {
@@ -19,18 +19,10 @@ interface Sample {
   final: number;
 }
 
-/** CPU time the machine spent busy so far (user, nice, system, irq, softirq, steal), µs. */
-function machineBusyMicros(): number {
-  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  const [user, nice, system, , , irq, softirq, steal] = fields;
-  return ((user! + nice! + system! + irq! + softirq! + steal!) * 1e6) / 100;
-}
-
 /** The bench customer's final orders now; null while the bench database is being made. */
 async function finalOrders(sql: postgres.Sql): Promise<number | null> {
   try {
-    const [row] = await sql<{ final: number }[]>`SELECT count(*)::int AS final FROM orders WHERE customer_id = 'bench-customer' AND status = ANY(${finalOrderStatuses})`;
-    return row!.final;
+    return (await benchOrdersFinal(sql)).done;
   } catch {
     return null;
   }

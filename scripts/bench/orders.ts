@@ -94,10 +94,16 @@ interface PipelineUse {
   stages: Record<string, Timing>;
 }
 
-interface FinalCount {
+export interface FinalCount {
   done: number;
   confirmed: number;
 }
+
+/** How many of the bench customer's orders are final, and confirmed. */
+export const benchOrdersFinal = async (sql: postgres.Sql): Promise<FinalCount> =>
+  (await sql<FinalCount[]>`
+    SELECT count(*) FILTER (WHERE status = ANY(${finalOrderStatuses}))::int AS done, count(*) FILTER (WHERE status = 'confirmed')::int AS confirmed
+    FROM orders WHERE customer_id = 'bench-customer'`)[0]!;
 
 interface OrderPipeline {
   /** Starts measuring; the function returned ends it. */
@@ -130,10 +136,7 @@ async function withOrderPipeline<T>(work: (pipeline: OrderPipeline) => Promise<T
     });
     children.push(processor);
     const processorUrl = `http://127.0.0.1:${processorPort}`;
-    const finalCount = async () =>
-      (await sql<FinalCount[]>`
-        SELECT count(*) FILTER (WHERE status = ANY(${finalOrderStatuses}))::int AS done, count(*) FILTER (WHERE status = 'confirmed')::int AS confirmed
-        FROM orders WHERE customer_id = 'bench-customer'`)[0]!;
+    const finalCount = () => benchOrdersFinal(sql);
     const finalAtStart = await finalCount();
     // A process of its own, as in a cluster (in the bench's, it would share the load generator's event
     // loop and add to the latency it measures), on the generator's core as when it ran in the bench's.
