@@ -10,7 +10,7 @@ import { eventNames } from '../../shared/events';
 import { toAmqpMessage } from '../../shared/events/message';
 import { newId } from '../../shared/process/new-id';
 import { coreShare, namedCpuMeter, ownCpuMeter, perRequest, saturatedAt } from './cpu';
-import { percentile } from './open-loop';
+import { atRate, percentile } from './open-loop';
 import { orderRate } from './orders';
 import { duration, type Row, warmupSeconds } from './setup';
 
@@ -29,30 +29,23 @@ function placed(): { content: Buffer; options: amqp.Options.Publish } {
 function publishAtRate(channel: amqp.ConfirmChannel, queue: string, rate: number, seconds: number): Promise<number[]> {
   const total = Math.round(rate * seconds);
   const waits: number[] = [];
-  const started = performance.now();
   return new Promise((resolve, reject) => {
     if (total === 0) return resolve(waits);
-    let sent = 0;
     let failed = false;
-    const tick = () => {
-      if (failed) return;
-      const dueNow = Math.min(total, Math.floor(((performance.now() - started) * rate) / 1000) + 1);
-      for (; sent < dueNow; sent++) {
-        const due = started + (sent * 1000) / rate;
-        const { content, options } = placed();
-        channel.publish('', queue, content, options, (error: unknown) => {
-          if (failed) return;
-          if (error) {
-            failed = true;
-            return reject(new Error('the broker refused a publish, or closed the channel'));
-          }
-          waits.push(performance.now() - due);
-          if (waits.length === total) resolve(waits);
-        });
-      }
-      if (sent < total) setTimeout(tick, 1);
-    };
-    tick();
+    void atRate(rate, total, (due) => {
+      if (failed) return false;
+      const { content, options } = placed();
+      channel.publish('', queue, content, options, (error: unknown) => {
+        if (failed) return;
+        if (error) {
+          failed = true;
+          return reject(new Error('the broker refused a publish, or closed the channel'));
+        }
+        waits.push(performance.now() - due);
+        if (waits.length === total) resolve(waits);
+      });
+      return true;
+    });
   });
 }
 

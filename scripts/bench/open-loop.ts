@@ -108,6 +108,25 @@ export interface OpenLoopOptions {
   next: () => OpenLoopRequest;
 }
 
+/**
+ * Calls `send` for each of `total` sends when it is due, send i at i/rate seconds from now (all those
+ * due at once after a late timer), with its due time (performance.now()); resolves once all are sent,
+ * or when `send` answers false (stop).
+ */
+export function atRate(rate: number, total: number, send: (due: number) => boolean): Promise<void> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    let sent = 0;
+    const tick = () => {
+      const dueNow = Math.min(total, Math.floor(((performance.now() - started) * rate) / 1000) + 1);
+      for (; sent < dueNow; sent++) if (!send(started + (sent * 1000) / rate)) return resolve();
+      if (sent < total) setTimeout(tick, 1);
+      else resolve();
+    };
+    tick();
+  });
+}
+
 export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
   const total = Math.round(options.rate * options.durationSeconds);
   const latencies: number[] = [];
@@ -129,30 +148,21 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
   const encoded = new Map<string, Buffer>();
   const started = performance.now();
 
-  await new Promise<void>((resolve) => {
-    let sent = 0;
-    const tick = () => {
-      const dueNow = Math.min(total, Math.floor(((performance.now() - started) * options.rate) / 1000) + 1);
-      for (; sent < dueNow; sent++) {
-        const request = options.next();
-        // GETs repeat: their bytes are built once.
-        const key = request.body === undefined ? `${request.method} ${request.path}` : undefined;
-        let bytes = key === undefined ? undefined : encoded.get(key);
-        if (!bytes) {
-          bytes = encode(request);
-          if (key !== undefined) encoded.set(key, bytes);
-        }
-        // The connection with the fewest answers outstanding, as a client pool would pick a free one.
-        let target = connections[0]!;
-        for (const connection of connections) if (connection.outstanding < target.outstanding) target = connection;
-        const due = started + (sent * 1000) / options.rate;
-        target.send(bytes, due);
-        lateness.push(performance.now() - due);
-      }
-      if (sent < total) setTimeout(tick, 1);
-      else resolve();
-    };
-    tick();
+  await atRate(options.rate, total, (due) => {
+    const request = options.next();
+    // GETs repeat: their bytes are built once.
+    const key = request.body === undefined ? `${request.method} ${request.path}` : undefined;
+    let bytes = key === undefined ? undefined : encoded.get(key);
+    if (!bytes) {
+      bytes = encode(request);
+      if (key !== undefined) encoded.set(key, bytes);
+    }
+    // The connection with the fewest answers outstanding, as a client pool would pick a free one.
+    let target = connections[0]!;
+    for (const connection of connections) if (connection.outstanding < target.outstanding) target = connection;
+    target.send(bytes, due);
+    lateness.push(performance.now() - due);
+    return true;
   });
   // Answers still missing 10 s after the last request was due count as errors (the server stalled).
   const deadline = performance.now() + 10_000;

@@ -45,9 +45,9 @@ const postObserver =
     before.catch(() => undefined); // awaited when the load ends; until then a failed scrape must not crash the bench
     return async (ok) => {
       const cpu = Object.entries(meters).map(([name, meter]) => `${name} ${perRequest(meter(), ok) ?? '?'}`);
-      const after = await scrape(url);
-      const answered = timingMs(await before, after, 'brisk_http_request_duration_seconds', { method: 'POST', status: '202' });
-      const published = timingMs(await before, after, 'brisk_event_publish_duration_seconds', { type: 'brisk.orders.order.placed', outcome: 'confirmed' });
+      const [start, after] = [await before, await scrape(url)];
+      const answered = timingMs(start, after, 'brisk_http_request_duration_seconds', { method: 'POST', status: '202' });
+      const published = timingMs(start, after, 'brisk_event_publish_duration_seconds', { type: 'brisk.orders.order.placed', outcome: 'confirmed' });
       return (
         `in orders-create (histogram buckets): routing to the 202 ${described(answered)}, of it the publish to its confirm ${described(published)}` +
         (cpu.length > 0 ? `; CPU µs per accepted order beside orders-create's: ${cpu.join(', ')}` : '')
