@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { config, setConfig } from '../config';
-import { bumpCatalogVersion, cacheAside, cacheKeys, catalogVersion, closeRedis, redis } from './index';
+import { bumpCatalogVersion, cacheAside, cacheKeys, catalogVersion, closeRedis, redis, withRedis } from './index';
 
 // This file's keys live under the run's prefix plus a suffix of their own, so bumping the catalog
 // version here never invalidates what other test files cache. (Key names and a Redis that is down:
@@ -137,5 +137,20 @@ describe('catalogVersion', () => {
     await (await redis()).del(cacheKeys.catalogVersion());
     expect(await catalogVersion()).toBe(0);
     expect(await bumpCatalogVersion()).toBe(1);
+  });
+});
+
+describe('the Redis connection', () => {
+  it('arms no timer of its own per command: withRedis bounds each call, and the library default (an AbortSignal.timeout each) cost ~40 µs a command', async () => {
+    const key = uniqueKey('no-timer');
+    const client = await redis();
+    const timers = jest.spyOn(AbortSignal, 'timeout');
+    try {
+      await withRedis((connection) => connection.set(key, 'v', { EX: 60 }));
+      await Promise.all([client.get(key), client.ttl(key), client.del(key)]);
+      expect(timers).not.toHaveBeenCalled();
+    } finally {
+      timers.mockRestore();
+    }
   });
 });

@@ -21,6 +21,10 @@ function connect() {
     // RESP3 carries the invalidation pushes of CLIENT TRACKING (sent at every connect) for the in-process tier.
     RESP: 3,
     emitInvalidate: true,
+    // No per-command timer from the library (its default: 5 s, and only while a command waits to be
+    // written): withRedis bounds every call at 250 ms already, and each timer is an AbortSignal.timeout
+    // that still fires 5 s later, about 40 µs of CPU a command (docs/performance.md).
+    commandOptions: { timeout: 0 },
     socket: {
       connectTimeout: 2000,
       // A client that was connected reconnects with backoff; one that never was gives up at once, so
