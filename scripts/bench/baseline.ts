@@ -10,7 +10,9 @@ const route = /^\/v1\/products\/([0-9a-f-]{36})$/;
 const inProcess = process.env.BASELINE_IN_PROCESS === 'true';
 
 async function main(): Promise<void> {
-  const redis = await createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }).connect();
+  // Without the client's own timer per command, as Brisk's connection (shared/cache/redis.ts): an
+  // AbortSignal.timeout each halved this server's req/s under wrk; the ceiling must not carry it.
+  const redis = await createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', commandOptions: { timeout: 0 } }).connect();
   const kept = new Map<string, string>();
   http
     .createServer(async (req, res) => {
