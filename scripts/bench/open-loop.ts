@@ -190,6 +190,15 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
  */
 export type Observer = () => (ok: number) => Promise<string>;
 
+/** What the errors were, when there were any: each status that was not 2xx, and the requests with no answer. */
+export function failuresOf(result: Pick<OpenLoopResult, 'errors' | 'statuses'>): string {
+  if (result.errors === 0) return '';
+  const failed = Object.entries(result.statuses).filter(([status]) => !status.startsWith('2'));
+  const unanswered = result.errors - failed.reduce((sum, [, count]) => sum + count, 0);
+  const parts = [...failed.map(([status, count]) => `${status} ×${count}`), ...(unanswered > 0 ? [`no answer or connection error ×${unanswered}`] : [])];
+  return `; not 2xx: ${parts.join(', ')}`;
+}
+
 /**
  * A fixed-rate scenario as a row: `warmupSeconds` at the rate first (not counted: a fresh process opens
  * its connections and compiles its hot code then), then `durationSeconds` measured, with the server's
@@ -211,7 +220,7 @@ export async function measureAtRate(
   const generatorCore = coreShare(own, seconds)!;
   const ok = result.sent - result.errors;
   const observations = observed ? `; ${await observed(ok)}` : '';
-  const note = `${row.note ?? ''}; generator's own send delay p99 ${result.sendLatenessP99} ms${observations}`;
+  const note = `${row.note ?? ''}; generator's own send delay p99 ${result.sendLatenessP99} ms${failuresOf(result)}${observations}`;
   return {
     ...row,
     note,
