@@ -1,4 +1,6 @@
 // The Prometheus text exposition /metrics answers, parsed: for tests, and for the bench reading a process's stage timings.
+import { setTimeout as sleep } from 'node:timers/promises';
+
 /** One sample of a Prometheus text exposition: `name{label="value",…} value`. */
 export interface Sample {
   name: string;
@@ -42,7 +44,7 @@ export async function scrape(baseUrl: string): Promise<Sample[]> {
     const text = await response.text();
     if (response.status === 200) return parseExposition(text);
     if (response.status !== 503 || attempt === scrapeAttempts) throw new Error(`/metrics answered ${response.status}: ${text}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await sleep(250);
   }
 }
 
