@@ -3,7 +3,7 @@
 // orders end to end; the sustained row too with BENCH_SUSTAINED=1. Prints the rows; writes nothing (docs/performance.md holds full runs).
 import { brokerConfirms } from './bench/broker';
 import { buildBundles } from './bench/bundles';
-import { ordersEndToEnd, ordersPost, ordersSustained } from './bench/orders';
+import { ordersEndToEnd, ordersPost, ordersSustained, sustainedLoad } from './bench/orders';
 import { type Row, runBench } from './bench/setup';
 import { freshStack, hotProducts, seededIds } from './bench/stack';
 
@@ -14,7 +14,9 @@ runBench(async () => {
   await freshStack();
   const hot = (await seededIds()).slice(0, hotProducts);
   print(await brokerConfirms());
-  print(await ordersPost(hot));
-  print(await ordersEndToEnd());
-  if (process.env.BENCH_SUSTAINED === '1') print(await ordersSustained(hot));
+  const posted = await ordersPost(hot);
+  print(posted);
+  const endToEnd = await ordersEndToEnd();
+  print(endToEnd);
+  if (process.env.BENCH_SUSTAINED === '1') print(await ordersSustained(hot, sustainedLoad(posted.acceptingCpu, endToEnd.cpuUsPerRequest)));
 });

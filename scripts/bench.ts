@@ -9,7 +9,7 @@
 import { brokerConfirms } from './bench/broker';
 import { buildBundles } from './bench/bundles';
 import { coldStartRuns, coldStarts } from './bench/cold-start';
-import { ordersEndToEnd, ordersPost, ordersSustained } from './bench/orders';
+import { ordersEndToEnd, ordersPost, ordersSustained, sustainedLoad } from './bench/orders';
 import { productGet } from './bench/product-get';
 import { productGetCold } from './bench/product-get-cold';
 import { productList } from './bench/product-list';
@@ -48,8 +48,9 @@ async function main(): Promise<void> {
   }
   rows.push(await step("the broker's confirm alone at the POST rate", brokerConfirms));
   const posted = await step('POST /v1/orders at a fixed rate', () => ordersPost(hot));
-  rows.push(posted, await step('orders end to end', ordersEndToEnd));
-  rows.push(await step('POST /v1/orders sustained, processed beside it', () => ordersSustained(hot)));
+  const endToEnd = await step('orders end to end', ordersEndToEnd);
+  rows.push(posted, endToEnd);
+  rows.push(await step('POST /v1/orders sustained, processed beside it', () => ordersSustained(hot, sustainedLoad(posted.acceptingCpu, endToEnd.cpuUsPerRequest))));
 
   setup.runSeconds = Math.round((Date.now() - started.getTime()) / 1000);
   const report: Report = { date: localDate(started), setup, rows: withBaselineRatios(rows), comparisons: compare(rows), coldStarts: starts, bundles };

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { cpus } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { signToken } from '../../shared/auth';
@@ -34,17 +35,20 @@ const described = ({ mean, p99 }: Timing) => `mean ${mean ?? '?'} ms, p99 ${p99 
 /**
  * Where a 202's time goes, from orders-create's own histograms: from routing to the answer, and of it
  * the publish to its confirm (what the client waits for beyond these is its own and the kernel's
- * scheduling); with `servicesCpu`, the broker's and Redis's CPU per accepted order too.
+ * scheduling); with `servicesCpu`, the broker's and Redis's CPU per accepted order too, noted and
+ * passed to it summed (null where /proc could not say).
  */
 const postObserver =
-  (port: number, servicesCpu: boolean): Observer =>
+  (port: number, servicesCpu?: (microsPerOrder: number | null) => void): Observer =>
   () => {
     const url = `http://127.0.0.1:${port}`;
     const meters = servicesCpu ? { RabbitMQ: namedCpuMeter(services.RabbitMQ), Redis: namedCpuMeter(services.Redis) } : {};
     const before = scrape(url);
     before.catch(() => undefined); // awaited when the load ends; until then a failed scrape must not crash the bench
     return async (ok) => {
-      const cpu = Object.entries(meters).map(([name, meter]) => `${name} ${perRequest(meter(), ok) ?? '?'}`);
+      const perOrder = Object.entries(meters).map(([name, meter]) => [name, perRequest(meter(), ok)] as const);
+      servicesCpu?.(perOrder.some(([, micros]) => micros === null) ? null : perOrder.reduce((sum, [, micros]) => sum + micros!, 0));
+      const cpu = perOrder.map(([name, micros]) => `${name} ${micros ?? '?'}`);
       const [start, after] = [await before, await scrape(url)];
       const answered = timingMs(start, after, 'brisk_http_request_duration_seconds', { method: 'POST', status: '202' });
       const published = timingMs(start, after, 'brisk_event_publish_duration_seconds', { type: 'brisk.orders.order.placed', outcome: 'confirmed' });
@@ -56,7 +60,7 @@ const postObserver =
   };
 
 /** POST /v1/orders at a fixed rate against the orders-create bundle: what a client waits for its 202 (publisher confirms on). */
-async function postOrders(ids: string[], load: PostLoad, servicesCpu: boolean): Promise<Row & { ok: number }> {
+async function postOrders(ids: string[], load: PostLoad, servicesCpu?: (microsPerOrder: number | null) => void): Promise<Row & { ok: number }> {
   const token = await signToken('bench-customer');
   let next = 0;
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
@@ -78,10 +82,12 @@ async function postOrders(ids: string[], load: PostLoad, servicesCpu: boolean): 
 }
 
 /** POST /v1/orders at BENCH_ORDER_RATE for the bench's duration, alone: the orders it queues are the end-to-end row's. */
-export async function ordersPost(ids: string[]): Promise<Row> {
-  const row = await postOrders(ids, { scenario: `POST /v1/orders at ${orderRate}/s (202 after confirm)`, rate: orderRate, durationSeconds: duration, warmupSeconds }, true);
+export async function ordersPost(ids: string[]): Promise<Row & { acceptingCpu: number | null }> {
+  let servicesCpu: number | null = null;
+  const row = await postOrders(ids, { scenario: `POST /v1/orders at ${orderRate}/s (202 after confirm)`, rate: orderRate, durationSeconds: duration, warmupSeconds }, (micros) => (servicesCpu = micros));
   row.note += `; ${count(row.ok)} orders answered 202 in ${duration} s; CPU µs/req is per accepted order`;
-  return row;
+  const ownCpu = row.cpuUsPerRequest ?? null;
+  return { ...row, acceptingCpu: ownCpu === null || servicesCpu === null ? null : ownCpu + servicesCpu };
 }
 
 /** What the order pipeline measured over a stretch of work. */
@@ -296,7 +302,34 @@ export async function ordersEndToEnd(): Promise<Row> {
   });
 }
 
-const sustainedRate = Number(process.env.BENCH_SUSTAINED_RATE ?? 300);
+/** The sustained row's load: its rate, and why that rate. */
+export interface SustainedLoad {
+  rate: number;
+  why: string;
+}
+
+/** The share of the machine's CPU the sustained row's orders take, at the rate sustainedLoad() sets. */
+const sustainedShare = 0.7;
+
+/**
+ * The sustained row's rate: BENCH_SUSTAINED_RATE if set; else 70% of what the machine's cores can do
+ * for whole orders, by the CPU an order took in this run's POST row (orders-create, RabbitMQ, Redis)
+ * and end-to-end row (every process). A rate the machine can process, whatever its speed that day (a
+ * fixed 300/s was a third of one VM's capacity and above another's); 300/s where /proc could not say.
+ */
+export function sustainedLoad(acceptingCpu: number | null, processingCpu: number | null | undefined): SustainedLoad {
+  if (process.env.BENCH_SUSTAINED_RATE) return { rate: Number(process.env.BENCH_SUSTAINED_RATE), why: 'rate from BENCH_SUSTAINED_RATE' };
+  if (acceptingCpu === null || !processingCpu) return { rate: 300, why: 'rate fixed at 300/s: no CPU figures to size it from' };
+  const cores = cpus().length; // the machine's, not this process's: the bench runs pinned to one core
+  const capacity = (cores * 1e6) / (acceptingCpu + processingCpu);
+  return {
+    rate: Math.round(capacity * sustainedShare),
+    why:
+      `rate ${sustainedShare * 100}% of the machine's capacity by CPU: ${cores} cores ÷ (${Math.round(acceptingCpu)} µs accepting an order, POST row, ` +
+      `+ ${Math.round(processingCpu)} processing it, end-to-end row) = ${Math.round(capacity)} orders/s`,
+  };
+}
+
 const sustainedSeconds = Number(process.env.BENCH_SUSTAINED_SECONDS ?? 60);
 const depthEverySeconds = 5;
 
@@ -304,7 +337,7 @@ const depthEverySeconds = 5;
  * POST /v1/orders at a sustained rate while the order processor works beside it, for a minute: the
  * queue's depth every 5 s says whether the pipeline keeps up (bounded) or falls behind (growing).
  */
-export async function ordersSustained(ids: string[]): Promise<Row> {
+export async function ordersSustained(ids: string[], { rate, why }: SustainedLoad): Promise<Row> {
   return withOrderPipeline(async (pipeline) => {
     const depths: number[] = [];
     const before = pipeline.finalAtStart;
@@ -312,7 +345,7 @@ export async function ordersSustained(ids: string[]): Promise<Row> {
     const sampling = setInterval(() => void pipeline.queueDepth().then((depth) => depths.push(depth)), depthEverySeconds * 1000);
     let posted: Row & { ok: number };
     try {
-      posted = await postOrders(ids, { rate: sustainedRate, durationSeconds: sustainedSeconds, warmupSeconds: 0, scenario: `POST /v1/orders at ${sustainedRate}/s for ${sustainedSeconds} s, processed beside it` }, false);
+      posted = await postOrders(ids, { rate, durationSeconds: sustainedSeconds, warmupSeconds: 0, scenario: `POST /v1/orders at ${rate}/s for ${sustainedSeconds} s, processed beside it` });
     } finally {
       clearInterval(sampling);
     }
@@ -325,7 +358,7 @@ export async function ordersSustained(ids: string[]): Promise<Row> {
       ...posted,
       server: 'orders-create + order-processor + dispatcher',
       note:
-        `queue depth every ${depthEverySeconds} s: ${depths.join(', ')}; ${count(done)} of ${count(posted.ok)} accepted orders final ${drainSeconds.toFixed(1)} s after the last POST; ` +
+        `${why}; queue depth every ${depthEverySeconds} s: ${depths.join(', ')}; ${count(done)} of ${count(posted.ok)} accepted orders final ${drainSeconds.toFixed(1)} s after the last POST; ` +
         `p50/p99 are the 202's; server CPU is orders-create's per accepted order; ${posted.note}; ${note}`,
     };
   });
