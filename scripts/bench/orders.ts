@@ -228,7 +228,7 @@ function describeUse(use: PipelineUse, orders: number): { total: number | null; 
  * Waits until `expected` orders more than `from` are final, or `limitMs` has passed, and answers the
  * last count. Until the queue is empty it reads only the queue's depth (passed to `onDepth`): the
  * count of final orders scans every bench order (7.8 ms of PostgreSQL's CPU at 10,000 of them), and
- * read ten times a second through a drain it added about 5% to the CPU the row gave an order.
+ * read ten times a second through a drain it added 3-7% to the CPU the row gave an order (0de386c).
  */
 async function untilFinal(pipeline: OrderPipeline, from: FinalCount, expected: number, limitMs: number, onDepth?: (depth: number) => Promise<void>): Promise<FinalCount> {
   const started = Date.now();
