@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
 import path from 'node:path';
+import type { Channel } from 'amqplib';
 import postgres from 'postgres';
 import { signToken } from '../../shared/auth';
 import { finalOrderStatuses } from '../../shared/domain/orders';
@@ -122,13 +123,16 @@ interface OrderPipeline {
   queueDepth(): Promise<number>;
 }
 
+/** Messages waiting in `queue` (not those delivered and unanswered). */
+const messagesWaiting = async (channel: Channel, queue: string) => (await channel.checkQueue(queue)).messageCount;
+
 /**
  * Runs `work` with the order pipeline up: both payment sandboxes, the order-processor bundle and the
  * dispatcher (RabbitmqSource semantics, scripts/dispatch-one.ts) delivering the bench queue with `orderPrefetch`.
  */
 function withOrderPipeline<T>(work: (pipeline: OrderPipeline) => Promise<T>): Promise<T> {
   // One channel for the pipeline's life: a connection for each depth read would cost the broker more than the read.
-  return withOrderQueue((channel, queue) => withOrderPipelineUp(async () => (await channel.checkQueue(queue)).messageCount, work));
+  return withOrderQueue((channel, queue) => withOrderPipelineUp(() => messagesWaiting(channel, queue), work));
 }
 
 async function withOrderPipelineUp<T>(queueDepth: () => Promise<number>, work: (pipeline: OrderPipeline) => Promise<T>): Promise<T> {
@@ -210,9 +214,6 @@ const sumOf = (meters: (() => number | null)[]) => () => {
   return readings.includes(null) ? null : (readings as number[]).reduce((sum, reading) => sum + reading, 0);
 };
 
-/** Messages waiting in the order processor's queue. */
-const queueDepth = async () => (await withOrderQueue((channel, queue) => channel.checkQueue(queue))).messageCount;
-
 /** CPU per order of every process, the total first; and each stage's mean and p99; as a row note. */
 function describeUse(use: PipelineUse, orders: number): { total: number | null; note: string } {
   const perOrder = Object.entries(use.cpu).map(([name, micros]) => [name, perRequest(micros, orders)] as const);
@@ -269,7 +270,7 @@ function drainFigures(from: FinalCount, to: FinalCount, seconds: number, use: Pi
 export async function ordersEndToEnd(): Promise<Row> {
   // Every order accepted is in the queue now (the POST scenario's server has drained and stopped):
   // more exact than the generator's count, which misses answers still on the way when its time is up.
-  const expected = await queueDepth();
+  const expected = await withOrderQueue(messagesWaiting);
   return withOrderPipeline(async (pipeline) => {
     // Counted before the dispatcher started: an order it finished at once still counts.
     const before = pipeline.finalAtStart;
