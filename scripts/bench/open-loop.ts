@@ -190,26 +190,26 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
  */
 export type Observer = () => (ok: number) => Promise<string>;
 
-/** What the errors were, when there were any: each status that was not 2xx, and the requests with no answer. */
-export function failuresOf(result: Pick<OpenLoopResult, 'errors' | 'statuses'>): string {
+/** What the errors were, when there were any: each status that was not 2xx, and the requests with no answer; `what` names them. */
+export function failuresOf(result: Pick<OpenLoopResult, 'errors' | 'statuses'>, what = 'not 2xx'): string {
   if (result.errors === 0) return '';
   const failed = Object.entries(result.statuses).filter(([status]) => !status.startsWith('2'));
   const unanswered = result.errors - failed.reduce((sum, [, count]) => sum + count, 0);
   const parts = [...failed.map(([status, count]) => `${status} ×${count}`), ...(unanswered > 0 ? [`no answer or connection error ×${unanswered}`] : [])];
-  return `; not 2xx: ${parts.join(', ')}`;
+  return `; ${what}: ${parts.join(', ')}`;
 }
 
 /**
  * A fixed-rate scenario as a row: `warmupSeconds` at the rate first (not counted: a fresh process opens
- * its connections and compiles its hot code then), then `durationSeconds` measured, with the server's
- * (`pid`) CPU per 2xx answer, this generator's share of its core, and what `observe` adds, over the
- * measured part.
+ * its connections and compiles its hot code then; its errors are named in the note all the same, and its
+ * 2xx answers returned as `warmupOk`), then `durationSeconds` measured, with the server's (`pid`) CPU
+ * per 2xx answer, this generator's share of its core, and what `observe` adds, over the measured part.
  */
 export async function measureAtRate(
   row: Pick<Row, 'scenario' | 'server' | 'note'>,
   options: OpenLoopOptions & { warmupSeconds: number; pid: number | undefined; observe?: Observer },
-): Promise<Row & { ok: number }> {
-  await openLoop({ ...options, durationSeconds: options.warmupSeconds });
+): Promise<Row & { ok: number; warmupOk: number }> {
+  const warmup = await openLoop({ ...options, durationSeconds: options.warmupSeconds });
   const serverCpu = cpuMeter(options.pid);
   const observed = options.observe?.();
   const [ownCpu, started] = [ownCpuMeter(), performance.now()];
@@ -220,7 +220,8 @@ export async function measureAtRate(
   const generatorCore = coreShare(own, seconds)!;
   const ok = result.sent - result.errors;
   const observations = observed ? `; ${await observed(ok)}` : '';
-  const note = `${row.note ?? ''}; generator's own send delay p99 ${result.sendLatenessP99} ms${failuresOf(result)}${observations}`;
+  const warmupFailures = failuresOf(warmup, `in the ${options.warmupSeconds} s warm-up (not counted), not 2xx`);
+  const note = `${row.note ?? ''}; generator's own send delay p99 ${result.sendLatenessP99} ms${failuresOf(result)}${warmupFailures}${observations}`;
   return {
     ...row,
     note,
@@ -232,6 +233,7 @@ export async function measureAtRate(
     errors: result.errors,
     requests: result.sent,
     ok,
+    warmupOk: warmup.sent - warmup.errors,
     cpuUsPerRequest: perRequest(cpu, ok),
     serverCore: coreShare(cpu, seconds),
     generatorCore,

@@ -12,4 +12,8 @@ describe('failuresOf', () => {
   it('counts only the unanswered when no answer failed', () => {
     expect(failuresOf({ errors: 3, statuses: { 200: 10 } })).toBe('; not 2xx: no answer or connection error ×3');
   });
+
+  it('names them as told', () => {
+    expect(failuresOf({ errors: 2, statuses: { 202: 98, 503: 2 } }, 'in the warm-up, not 2xx')).toBe('; in the warm-up, not 2xx: 503 ×2');
+  });
 });
