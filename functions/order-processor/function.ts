@@ -9,7 +9,7 @@ import { processOrder } from './process';
 export default defineEventFunction({
   name: 'order-processor',
   on: {
-    'brisk.orders.order.placed': (data, { event }) => processOrder(data, event.id),
+    'brisk.orders.order.placed': (data) => processOrder(data),
     'brisk.orders.order.cancel_requested': (data, { event }) => cancelOrder(data, event.id),
   },
 });

@@ -86,9 +86,9 @@ async function confirmPaid(order: OrderState): Promise<void> {
  * event resumes at the order's current step, so a crash anywhere completes the order exactly once. While no provider answers, the event waits in the retry queue;
  * past the payment deadline the order fails with reason `provider_unavailable`.
  */
-export async function processOrder(placed: EventData<'brisk.orders.order.placed'>, eventId: string): Promise<void> {
+export async function processOrder(placed: EventData<'brisk.orders.order.placed'>): Promise<void> {
   await recordWritePosition(['order', placed.orderId], async () => {
-    const order = await timeOrderStage('reserve', () => reserveIn(placed, eventId));
+    const order = await timeOrderStage('reserve', () => reserveIn(placed));
     if (order.status === 'reserved') {
       await forgetProducts(order.items.map((item) => item.productId));
       await pay(order);

@@ -36,7 +36,8 @@ the consumer as a CloudEvent over HTTP and then: **2xx** → ack; **404, 413, 42
 a timeout or a refused connection → retry with exponential backoff; after the last retry, or at once
 for **any other status**, nack without requeue → the queue's dead-letter exchange → the DLQ.
 Consumers answer 204 when done or for a duplicate (their inbox remembers every event id they took
-effect of), 503 for a transient failure, 400/422 for a message that can never succeed.
+effect of; an order's placement, whose event id is the order id, is known by the order's own row),
+503 for a transient failure, 400/422 for a message that can never succeed.
 
 A failure that can last longer than those retries (a payment provider outage) is not left to them:
 the consumer publishes the event, same id and attributes plus a \`retryattempt\` extension, to its retry
