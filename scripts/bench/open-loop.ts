@@ -199,6 +199,9 @@ export function failuresOf(result: Pick<OpenLoopResult, 'errors' | 'statuses'>, 
   return `; ${what}: ${parts.join(', ')}`;
 }
 
+/** A fixed-rate row, with its 2xx answers counted in the measured part and in the warm-up before it. */
+export type RateRow = Row & { ok: number; warmupOk: number };
+
 /**
  * A fixed-rate scenario as a row: `warmupSeconds` at the rate first (not counted: a fresh process opens
  * its connections and compiles its hot code then; its errors are named in the note all the same, and its
@@ -208,7 +211,7 @@ export function failuresOf(result: Pick<OpenLoopResult, 'errors' | 'statuses'>, 
 export async function measureAtRate(
   row: Pick<Row, 'scenario' | 'server' | 'note'>,
   options: OpenLoopOptions & { warmupSeconds: number; pid: number | undefined; observe?: Observer },
-): Promise<Row & { ok: number; warmupOk: number }> {
+): Promise<RateRow> {
   const warmup = await openLoop({ ...options, durationSeconds: options.warmupSeconds });
   const serverCpu = cpuMeter(options.pid);
   const observed = options.observe?.();

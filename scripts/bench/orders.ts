@@ -7,7 +7,7 @@ import { signToken } from '../../shared/auth';
 import { finalOrderStatuses } from '../../shared/domain/orders';
 import { scrape, type Timing, timingMs } from '../lib/exposition';
 import { coreShare, cpuMeter, namedCpuMeter, perRequest } from './cpu';
-import { measureAtRate, type Observer } from './open-loop';
+import { measureAtRate, type Observer, type RateRow } from './open-loop';
 import { benchEnv, bundle, connections, count, duration, freePort, root, type Row, sleep, startServer, stopServer, warmupSeconds, withServer } from './setup';
 import { withOrderQueue } from './stack';
 
@@ -61,7 +61,7 @@ const postObserver =
   };
 
 /** POST /v1/orders at a fixed rate against the orders-create bundle: what a client waits for its 202 (publisher confirms on). */
-async function postOrders(ids: string[], load: PostLoad, servicesCpu?: (microsPerOrder: number | null) => void): Promise<Row & { ok: number; warmupOk: number }> {
+async function postOrders(ids: string[], load: PostLoad, servicesCpu?: (microsPerOrder: number | null) => void): Promise<RateRow> {
   const token = await signToken('bench-customer');
   let next = 0;
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
@@ -347,7 +347,7 @@ export async function ordersSustained(ids: string[], { rate, why }: SustainedLoa
     const before = pipeline.finalAtStart;
     const measured = pipeline.measure();
     const sampling = setInterval(() => void pipeline.queueDepth().then((depth) => depths.push(depth)), depthEverySeconds * 1000);
-    let posted: Row & { ok: number; warmupOk: number };
+    let posted: RateRow;
     try {
       posted = await postOrders(ids, { rate, durationSeconds: sustainedSeconds, warmupSeconds, scenario: `POST /v1/orders at ${rate}/s for ${sustainedSeconds} s, processed beside it` });
     } finally {
