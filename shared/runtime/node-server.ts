@@ -84,6 +84,12 @@ export function createNodeServer(app: App): http.Server {
   watchEventLoop();
   const state: ServerState = { inFlight: 0, draining: false };
   const server = http.createServer(async (req, res) => {
+    // The connection was answered and ended (answerClientError): node:http still parses what arrives
+    // after that, but no answer can reach the client, so nothing it asks is done.
+    if (req.socket.writableEnded) {
+      res.destroy();
+      return;
+    }
     state.inFlight++;
     try {
       const result = await answer(app, req);
