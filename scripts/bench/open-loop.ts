@@ -31,6 +31,8 @@ export interface OpenLoopResult {
   /** How late this generator sent its 99th-percentile request (ms): its own timer and scheduling delay, part of every latency. */
   sendLatenessP99: number;
   statuses: Record<string, number>;
+  /** Connections opened, at most `connections`: a new one only when every open one awaited an answer. */
+  connectionsOpened: number;
 }
 
 /** The value at `fraction` of sorted values, to 0.01. */
@@ -144,7 +146,17 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
     errors++;
     settled++;
   };
-  const connections = Array.from({ length: options.connections }, () => new Connection(options.port, onAnswer, onError));
+  // Opened as a client pool opens them: only when every open one has an answer outstanding. A
+  // connection opened and never used is answered 408 by node:http after its headersTimeout (60 s).
+  const connections: Connection[] = [];
+  const connectionFor = () => {
+    let target = connections[0];
+    for (const connection of connections) if (connection.outstanding < target!.outstanding) target = connection;
+    if (target && (target.outstanding === 0 || connections.length === options.connections)) return target;
+    const opened = new Connection(options.port, onAnswer, onError);
+    connections.push(opened);
+    return opened;
+  };
   const encoded = new Map<string, Buffer>();
   const started = performance.now();
 
@@ -157,10 +169,7 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
       bytes = encode(request);
       if (key !== undefined) encoded.set(key, bytes);
     }
-    // The connection with the fewest answers outstanding, as a client pool would pick a free one.
-    let target = connections[0]!;
-    for (const connection of connections) if (connection.outstanding < target.outstanding) target = connection;
-    target.send(bytes, due);
+    connectionFor().send(bytes, due);
     lateness.push(performance.now() - due);
     return true;
   });
@@ -181,6 +190,7 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
     errors,
     statuses,
     sendLatenessP99: percentile(lateness, 0.99),
+    connectionsOpened: connections.length,
   };
 }
 
@@ -224,7 +234,7 @@ export async function measureAtRate(
   const ok = result.sent - result.errors;
   const observations = observed ? `; ${await observed(ok)}` : '';
   const warmupFailures = failuresOf(warmup, `in the ${options.warmupSeconds} s warm-up (not counted), not 2xx`);
-  const note = `${row.note ?? ''}; generator's own send delay p99 ${result.sendLatenessP99} ms${failuresOf(result)}${warmupFailures}${observations}`;
+  const note = `${row.note ?? ''}; connections opened: ${result.connectionsOpened}; generator's own send delay p99 ${result.sendLatenessP99} ms${failuresOf(result)}${warmupFailures}${observations}`;
   return {
     ...row,
     note,

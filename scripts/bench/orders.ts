@@ -67,7 +67,7 @@ async function postOrders(ids: string[], load: PostLoad, servicesCpu?: (microsPe
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   return withServer([process.execPath, bundle('orders-create')], {}, (port, pid) =>
     measureAtRate(
-      { scenario: load.scenario, server: 'brisk node:http runtime', note: `${connections} connections${load.warmupSeconds > 0 ? `, after ${load.warmupSeconds} s warm-up` : ''}` },
+      { scenario: load.scenario, server: 'brisk node:http runtime', note: `up to ${connections} connections${load.warmupSeconds > 0 ? `, after ${load.warmupSeconds} s warm-up` : ''}` },
       {
         port,
         pid,
@@ -334,6 +334,37 @@ export function sustainedLoad(acceptingCpu: number | null, processingCpu: number
 const sustainedSeconds = Number(process.env.BENCH_SUSTAINED_SECONDS ?? 60);
 const depthEverySeconds = 5;
 
+/** The pipeline at one moment of the sustained row: its final orders and the queue's depth. */
+interface PipelinePoint {
+  at: number;
+  final: FinalCount;
+  depth: number;
+}
+
+async function pipelinePoint(pipeline: OrderPipeline): Promise<PipelinePoint> {
+  const at = Date.now();
+  const [final, depth] = await Promise.all([pipeline.finalCount(), pipeline.queueDepth()]);
+  return { at, final, depth };
+}
+
+/**
+ * The sustained row's second half, once the processes that started with it have compiled their hot
+ * code: orders made final a second against the POSTs' rate, the queue's depth then and at the last
+ * POST, and the CPU an order took in every process but orders-create. Final orders keeping pace with
+ * the POSTs is what a bounded queue means; a processor that falls behind shows it here.
+ */
+async function steadyState(from: PipelinePoint, to: PipelinePoint, use: PipelineUse, rate: number): Promise<string> {
+  const seconds = (to.at - from.at) / 1000;
+  const finished = to.final.done - from.final.done;
+  const { total } = describeUse(use, finished);
+  return (
+    `second half (${seconds.toFixed(1)} s): ${Math.round(finished / seconds)} orders final a second against ${rate} POSTed, ` +
+    `queue depth ${from.depth} → ${to.depth} (${signed((to.depth - from.depth) / seconds)}/s), CPU µs per order but orders-create's ${total ?? '?'}`
+  );
+}
+
+const signed = (value: number) => `${value >= 0 ? '+' : ''}${Math.round(value)}`;
+
 /**
  * POST /v1/orders at a sustained rate while the order processor works beside it, for a minute after the
  * POST row's warm-up: the queue's depth every 5 s (from the warm-up's start) says whether the pipeline
@@ -347,12 +378,18 @@ export async function ordersSustained(ids: string[], { rate, why }: SustainedLoa
     const before = pipeline.finalAtStart;
     const measured = pipeline.measure();
     const sampling = setInterval(() => void pipeline.queueDepth().then((depth) => depths.push(depth)), depthEverySeconds * 1000);
+    let secondHalf: { from: Promise<PipelinePoint>; measured: () => Promise<PipelineUse> } | undefined;
+    const halfway = setTimeout(() => (secondHalf = { from: pipelinePoint(pipeline), measured: pipeline.measure() }), (warmupSeconds + sustainedSeconds / 2) * 1000);
     let posted: RateRow;
+    let lastPost: PipelinePoint;
     try {
       posted = await postOrders(ids, { rate, durationSeconds: sustainedSeconds, warmupSeconds, scenario: `POST /v1/orders at ${rate}/s for ${sustainedSeconds} s, processed beside it` });
+      lastPost = await pipelinePoint(pipeline);
     } finally {
       clearInterval(sampling);
+      clearTimeout(halfway);
     }
+    const steady = secondHalf ? await steadyState(await secondHalf.from, lastPost, await secondHalf.measured(), rate) : 'second half not reached';
     const drainStarted = Date.now();
     const accepted = posted.ok + posted.warmupOk;
     const state = await untilFinal(pipeline, before, accepted, 120_000);
@@ -363,7 +400,7 @@ export async function ordersSustained(ids: string[], { rate, why }: SustainedLoa
       ...posted,
       server: 'orders-create + order-processor + dispatcher',
       note:
-        `${why}; queue depth every ${depthEverySeconds} s: ${depths.join(', ')}; ${count(done)} of ${count(accepted)} accepted orders final ${drainSeconds.toFixed(1)} s after the last POST; ` +
+        `${why}; queue depth every ${depthEverySeconds} s: ${depths.join(', ')}; ${steady}; ${count(done)} of ${count(accepted)} accepted orders final ${drainSeconds.toFixed(1)} s after the last POST; ` +
         `p50/p99 are the 202's; server CPU is orders-create's per accepted order; ${posted.note}; ${note}`,
     };
   });
