@@ -234,7 +234,8 @@ export async function measureAtRate(
   const ok = result.sent - result.errors;
   const observations = observed ? `; ${await observed(ok)}` : '';
   const warmupFailures = failuresOf(warmup, `in the ${options.warmupSeconds} s warm-up (not counted), not 2xx`);
-  const note = `${row.note ?? ''}; connections opened: ${result.connectionsOpened}; generator's own send delay p99 ${result.sendLatenessP99} ms${failuresOf(result)}${warmupFailures}${observations}`;
+  const load = `${result.connectionsOpened} of up to ${options.connections} connections opened${options.warmupSeconds > 0 ? `, after ${options.warmupSeconds} s warm-up` : ''}`;
+  const note = `${row.note ? `${row.note}; ` : ''}${load}; generator's own send delay p99 ${result.sendLatenessP99} ms${failuresOf(result)}${warmupFailures}${observations}`;
   return {
     ...row,
     note,

@@ -67,7 +67,7 @@ async function postOrders(ids: string[], load: PostLoad, servicesCpu?: (microsPe
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   return withServer([process.execPath, bundle('orders-create')], {}, (port, pid) =>
     measureAtRate(
-      { scenario: load.scenario, server: 'brisk node:http runtime', note: `up to ${connections} connections${load.warmupSeconds > 0 ? `, after ${load.warmupSeconds} s warm-up` : ''}` },
+      { scenario: load.scenario, server: 'brisk node:http runtime' },
       {
         port,
         pid,
@@ -353,12 +353,10 @@ async function pipelinePoint(pipeline: OrderPipeline): Promise<PipelinePoint> {
  * POST, and the CPU an order took in every process but orders-create. Final orders keeping pace with
  * the POSTs is what a bounded queue means; a processor that falls behind shows it here.
  */
-async function steadyState(from: PipelinePoint, to: PipelinePoint, use: PipelineUse, rate: number): Promise<string> {
-  const seconds = (to.at - from.at) / 1000;
-  const finished = to.final.done - from.final.done;
-  const { total } = describeUse(use, finished);
+function steadyState(from: PipelinePoint, to: PipelinePoint, use: PipelineUse, rate: number): string {
+  const { done, seconds, total } = drainFigures(from.final, to.final, (to.at - from.at) / 1000, use);
   return (
-    `second half (${seconds.toFixed(1)} s): ${Math.round(finished / seconds)} orders final a second against ${rate} POSTed, ` +
+    `second half (${seconds.toFixed(1)} s): ${Math.round(done / seconds)} orders final a second against ${rate} POSTed, ` +
     `queue depth ${from.depth} → ${to.depth} (${signed((to.depth - from.depth) / seconds)}/s), CPU µs per order but orders-create's ${total ?? '?'}`
   );
 }
@@ -389,7 +387,7 @@ export async function ordersSustained(ids: string[], { rate, why }: SustainedLoa
       clearInterval(sampling);
       clearTimeout(halfway);
     }
-    const steady = secondHalf ? await steadyState(await secondHalf.from, lastPost, await secondHalf.measured(), rate) : 'second half not reached';
+    const steady = secondHalf ? steadyState(await secondHalf.from, lastPost, await secondHalf.measured(), rate) : 'second half not reached';
     const drainStarted = Date.now();
     const accepted = posted.ok + posted.warmupOk;
     const state = await untilFinal(pipeline, before, accepted, 120_000);

@@ -31,7 +31,7 @@ async function loaded(server: string, command: string[] | ((port: number) => str
     const rate = paced(max.rps);
     let next = 0;
     const atRate = await measureAtRate(
-      { scenario: `${scenario} at ${count(rate)}/s`, server, note: `up to ${connections} connections, ${warmupSeconds} s warm-up` },
+      { scenario: `${scenario} at ${count(rate)}/s`, server },
       { port, pid, rate, durationSeconds: duration, warmupSeconds, connections, next: () => ({ method: 'GET', path: paths[next++ % paths.length]! }) },
     );
     return [max, atRate];
