@@ -1,5 +1,7 @@
 // CPU time a process has used, from /proc/<pid>/stat (utime + stime: every thread of it, GC and libuv's
-// pool included), for "server CPU µs per request": what a row's server spent, whatever the generator did.
+// pool included), for "server CPU µs per request": what a row's server spent, whatever the generator did;
+// and its context switches, from /proc/<pid>/task/*/status, for what an order's CPU depends on at low
+// rates: every wake-up from idle costs the VM 0.05-0.3 ms of CPU (docs/performance.md, "Orders end to end").
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
@@ -25,20 +27,50 @@ export function cpuMicros(pid: number | undefined): number | null {
   }
 }
 
+/**
+ * Context switches of every live thread of `pid` so far (voluntary: it waited and was woken; involuntary:
+ * it was preempted), or null where there is no /proc or the process is gone. A thread that exited is
+ * missed: an undercount, never an overcount.
+ */
+export function contextSwitches(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    return readdirSync(`/proc/${pid}/task`).reduce((sum, task) => {
+      try {
+        const status = readFileSync(`/proc/${pid}/task/${task}/status`, 'utf8');
+        return sum + [...status.matchAll(/ctxt_switches:\s+(\d+)/g)].reduce((switches, [, count]) => switches + Number(count), 0);
+      } catch {
+        return sum;
+      }
+    }, 0);
+  } catch {
+    return null;
+  }
+}
+
+/** A count a process only adds to (CPU µs, context switches) so far, or null where /proc cannot say. */
+type Counter = (pid: number | undefined) => number | null;
+
 /** µs the whole machine has spent busy so far (user, nice, system, irq, softirq, steal: every process and the kernel's work), from /proc/stat. */
 export function machineBusyMicros(): number {
   const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
   return ((user! + nice! + system! + irq! + softirq! + steal!) * 1e6) / ticksPerSecond;
 }
 
-/** Starts counting `pid`'s CPU; the function returned gives the µs used since. */
-export function cpuMeter(pid: number | undefined): () => number | null {
-  const start = cpuMicros(pid);
+/** Starts counting `pid`'s `counter`; the function returned gives what it added since. */
+function meter(counter: Counter, pid: number | undefined): () => number | null {
+  const start = counter(pid);
   return () => {
-    const now = cpuMicros(pid);
+    const now = counter(pid);
     return start === null || now === null ? null : now - start;
   };
 }
+
+/** Starts counting `pid`'s CPU; the function returned gives the µs used since. */
+export const cpuMeter = (pid: number | undefined) => meter(cpuMicros, pid);
+
+/** Starts counting `pid`'s context switches; the function returned gives those since. */
+export const switchesMeter = (pid: number | undefined) => meter(contextSwitches, pid);
 
 /** Starts counting this process's own CPU (user + system); the function returned gives the µs used since. */
 export function ownCpuMeter(): () => number {
@@ -79,13 +111,19 @@ function pidsNamed(names: readonly string[], title?: RegExp): number[] {
 }
 
 /**
- * Starts counting the CPU of every process named `names` (e.g. PostgreSQL's server and its backends),
- * only those whose command line matches `title` if given; the function returned gives the µs they used
- * since, a process started meanwhile counted whole. A process that exited meanwhile is missed: an
- * undercount, never an overcount. Null without /proc.
+ * Starts counting `counter` over every process named `names` (e.g. PostgreSQL's server and its
+ * backends), only those whose command line matches `title` if given; the function returned gives what
+ * they added since, a process started meanwhile counted whole. A process that exited meanwhile is
+ * missed: an undercount, never an overcount. Null without /proc.
  */
-export function namedCpuMeter(names: readonly string[], title?: RegExp): () => number | null {
-  const start = new Map(pidsNamed(names, title).map((pid) => [pid, cpuMicros(pid) ?? 0]));
+function namedMeter(counter: Counter, names: readonly string[], title?: RegExp): () => number | null {
+  const start = new Map(pidsNamed(names, title).map((pid) => [pid, counter(pid) ?? 0]));
   if (start.size === 0) return () => null;
-  return () => pidsNamed(names, title).reduce((sum, pid) => sum + Math.max(0, (cpuMicros(pid) ?? 0) - (start.get(pid) ?? 0)), 0);
+  return () => pidsNamed(names, title).reduce((sum, pid) => sum + Math.max(0, (counter(pid) ?? 0) - (start.get(pid) ?? 0)), 0);
 }
+
+/** Starts counting the CPU µs of every process named `names` (and titled `title`), as namedMeter. */
+export const namedCpuMeter = (names: readonly string[], title?: RegExp) => namedMeter(cpuMicros, names, title);
+
+/** Starts counting the context switches of every process named `names` (and titled `title`), as namedMeter. */
+export const namedSwitchesMeter = (names: readonly string[], title?: RegExp) => namedMeter(contextSwitches, names, title);

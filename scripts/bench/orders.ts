@@ -6,7 +6,7 @@ import postgres from 'postgres';
 import { signToken } from '../../shared/auth';
 import { finalOrderStatuses } from '../../shared/domain/orders';
 import { scrape, type Timing, timingMs } from '../lib/exposition';
-import { coreShare, cpuMeter, namedCpuMeter, perRequest } from './cpu';
+import { coreShare, cpuMeter, namedCpuMeter, namedSwitchesMeter, perRequest, switchesMeter } from './cpu';
 import { measureAtRate, type Observer, type RateRow } from './open-loop';
 import { benchEnv, bundle, connections, count, duration, freePort, root, type Row, sleep, startServer, stopServer, warmupSeconds, withServer } from './setup';
 import { withOrderQueue } from './stack';
@@ -97,6 +97,10 @@ interface PipelineUse {
   cpu: Record<string, number | null>;
   /** Of PostgreSQL's, the µs spent streaming to the local replica (walsender, walreceiver, startup): in a cluster, only the walsender runs on the primary's machine. */
   replication: number | null;
+  /** Context switches by process, as `cpu`: each voluntary one is a wake-up, which costs CPU of its own on an otherwise idle core. */
+  switches: Record<string, number | null>;
+  /** Of PostgreSQL's, the switches of its streaming to the local replica. */
+  replicationSwitches: number | null;
   /** Wall ms of each step of an order, mean and 99th percentile, from the processes' own histograms. */
   stages: Record<string, Timing>;
 }
@@ -168,22 +172,27 @@ async function withOrderPipelineUp<T>(queueDepth: () => Promise<number>, work: (
     try {
       return await work({
         measure() {
-          const meters: Record<string, () => number | null> = {
-            'order-processor': cpuMeter(processor.pid),
-            dispatcher: cpuMeter(dispatcher.pid),
-            'payment sandboxes': sumOf(children.slice(0, 2).map((child) => cpuMeter(child.pid))),
-            ...Object.fromEntries(Object.entries(services).map(([name, commands]) => [name, namedCpuMeter(commands)])),
-          };
-          const replication = namedCpuMeter(services.PostgreSQL, /^postgres: (?:[^:]*: )?(?:walsender|walreceiver|startup) /);
+          const pipelineMeters = (meter: typeof cpuMeter, namedMeter: typeof namedCpuMeter): Record<string, () => number | null> => ({
+            'order-processor': meter(processor.pid),
+            dispatcher: meter(dispatcher.pid),
+            'payment sandboxes': sumOf(children.slice(0, 2).map((child) => meter(child.pid))),
+            ...Object.fromEntries(Object.entries(services).map(([name, commands]) => [name, namedMeter(commands)])),
+          });
+          const [cpuMeters, switchesMeters] = [pipelineMeters(cpuMeter, namedCpuMeter), pipelineMeters(switchesMeter, namedSwitchesMeter)];
+          const streaming = /^postgres: (?:[^:]*: )?(?:walsender|walreceiver|startup) /;
+          const [replication, replicationSwitches] = [namedCpuMeter(services.PostgreSQL, streaming), namedSwitchesMeter(services.PostgreSQL, streaming)];
           const scrapes = Promise.all([scrape(processorUrl), scrape(dispatcherUrl)]);
+          const read = (meters: Record<string, () => number | null>) => Object.fromEntries(Object.entries(meters).map(([name, meter]) => [name, meter()]));
           return async () => {
-            const cpu = Object.fromEntries(Object.entries(meters).map(([name, meter]) => [name, meter()]));
-            const replicated = replication();
+            const [cpu, switches] = [read(cpuMeters), read(switchesMeters)];
+            const [replicated, replicatedSwitches] = [replication(), replicationSwitches()];
             const [[processorBefore, dispatcherBefore], processorAfter, dispatcherAfter] = [await scrapes, await scrape(processorUrl), await scrape(dispatcherUrl)];
             const stage = (name: string) => timingMs(processorBefore, processorAfter, 'brisk_order_stage_duration_seconds', { stage: name });
             return {
               cpu,
               replication: replicated,
+              switches,
+              replicationSwitches: replicatedSwitches,
               stages: {
                 delivery: timingMs(dispatcherBefore, dispatcherAfter, 'brisk_event_delivery_duration_seconds', { outcome: 'ack' }),
                 handling: timingMs(processorBefore, processorAfter, 'brisk_http_request_duration_seconds', { method: 'POST', status: '204' }),
@@ -214,15 +223,30 @@ const sumOf = (meters: (() => number | null)[]) => () => {
   return readings.includes(null) ? null : (readings as number[]).reduce((sum, reading) => sum + reading, 0);
 };
 
-/** CPU per order of every process, the total first; and each stage's mean and p99; as a row note. */
+/**
+ * A per-process measure over `orders`, to `decimals`: the total per order (null if a process could not
+ * say), and each process's, PostgreSQL's streaming to the local replica named.
+ */
+function perOrder(byProcess: Record<string, number | null>, replication: number | null, orders: number, decimals = 0): { total: number | null; list: string } {
+  const rounded = (value: number) => Number(value.toFixed(decimals));
+  const values = Object.entries(byProcess).map(([name, value]) => [name, perRequest(value, orders)] as const);
+  const total = values.every(([, value]) => value !== null) ? rounded(values.reduce((sum, [, value]) => sum + value!, 0)) : null;
+  const streaming = perRequest(replication, orders);
+  const ofIt = (name: string) => (name === 'PostgreSQL' && streaming !== null ? ` (streaming to the local replica ${rounded(streaming)} of it)` : '');
+  return { total, list: values.map(([name, value]) => `${name} ${value === null ? '?' : rounded(value)}${ofIt(name)}`).join(', ') };
+}
+
+/** CPU and context switches per order of every process, the totals first; and each stage's mean and p99; as a row note. */
 function describeUse(use: PipelineUse, orders: number): { total: number | null; note: string } {
-  const perOrder = Object.entries(use.cpu).map(([name, micros]) => [name, perRequest(micros, orders)] as const);
-  const total = perOrder.every(([, value]) => value !== null) ? Math.round(perOrder.reduce((sum, [, value]) => sum + value!, 0)) : null;
-  const replication = perRequest(use.replication, orders);
-  const ofIt = (name: string) => (name === 'PostgreSQL' && replication !== null ? ` (streaming to the local replica ${Math.round(replication)} of it)` : '');
-  const cpu = perOrder.map(([name, value]) => `${name} ${value === null ? '?' : Math.round(value)}${ofIt(name)}`).join(', ');
+  const cpu = perOrder(use.cpu, use.replication, orders);
+  const switches = perOrder(use.switches, use.replicationSwitches, orders, 1);
   const stages = Object.entries(use.stages).map(([name, { mean, p99 }]) => `${name} ${mean ?? '?'} (p99 ${p99 ?? '?'})`).join(', ');
-  return { total, note: `CPU µs per order, all processes: ${total ?? '?'} (${cpu}); ms per order, mean (p99, estimated from histogram buckets): ${stages}` };
+  return {
+    total: cpu.total,
+    note:
+      `CPU µs per order, all processes: ${cpu.total ?? '?'} (${cpu.list}); context switches per order: ${switches.total ?? '?'} (${switches.list}); ` +
+      `ms per order, mean (p99, estimated from histogram buckets): ${stages}`,
+  };
 }
 
 /**
