@@ -237,12 +237,13 @@ function perOrder(byProcess: Record<string, number | null>, replication: number 
 }
 
 /** CPU and context switches per order of every process, the totals first; and each stage's mean and p99; as a row note. */
-function describeUse(use: PipelineUse, orders: number): { total: number | null; note: string } {
+function describeUse(use: PipelineUse, orders: number): { total: number | null; switches: number | null; note: string } {
   const cpu = perOrder(use.cpu, use.replication, orders);
   const switches = perOrder(use.switches, use.replicationSwitches, orders, 1);
   const stages = Object.entries(use.stages).map(([name, { mean, p99 }]) => `${name} ${mean ?? '?'} (p99 ${p99 ?? '?'})`).join(', ');
   return {
     total: cpu.total,
+    switches: switches.total,
     note:
       `CPU µs per order, all processes: ${cpu.total ?? '?'} (${cpu.list}); context switches per order: ${switches.total ?? '?'} (${switches.list}); ` +
       `ms per order, mean (p99, estimated from histogram buckets): ${stages}`,
@@ -374,14 +375,15 @@ async function pipelinePoint(pipeline: OrderPipeline): Promise<PipelinePoint> {
 /**
  * The sustained row's second half, once the processes that started with it have compiled their hot
  * code: orders made final a second against the POSTs' rate, the queue's depth then and at the last
- * POST, and the CPU an order took in every process but orders-create. Final orders keeping pace with
- * the POSTs is what a bounded queue means; a processor that falls behind shows it here.
+ * POST, and the CPU and context switches an order took in every process but orders-create. Final
+ * orders keeping pace with the POSTs is what a bounded queue means; a processor that falls behind
+ * shows it here.
  */
 function steadyState(from: PipelinePoint, to: PipelinePoint, use: PipelineUse, rate: number): string {
-  const { done, seconds, total } = drainFigures(from.final, to.final, (to.at - from.at) / 1000, use);
+  const { done, seconds, total, switches } = drainFigures(from.final, to.final, (to.at - from.at) / 1000, use);
   return (
     `second half (${seconds.toFixed(1)} s): ${Math.round(done / seconds)} orders final a second against ${rate} POSTed, ` +
-    `queue depth ${from.depth} → ${to.depth} (${signed((to.depth - from.depth) / seconds)}/s), CPU µs per order but orders-create's ${total ?? '?'}`
+    `queue depth ${from.depth} → ${to.depth} (${signed((to.depth - from.depth) / seconds)}/s), CPU µs per order but orders-create's ${total ?? '?'}, context switches ${switches ?? '?'}`
   );
 }
 
