@@ -1,7 +1,7 @@
 // CPU time a process has used, from /proc/<pid>/stat (utime + stime: every thread of it, GC and libuv's
 // pool included), for "server CPU µs per request": what a row's server spent, whatever the generator did;
 // and its context switches, from /proc/<pid>/task/*/status, for what an order's CPU depends on at low
-// rates: every wake-up from idle costs the VM 0.05-0.3 ms of CPU (docs/performance.md, "Orders end to end").
+// rates: a wake-up from idle costs this VM 0.05-0.35 ms of CPU (docs/performance.md, "Orders end to end").
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
