@@ -89,6 +89,30 @@ describe('relayOutbox', () => {
       await primary()`DELETE FROM outbox WHERE subject = ${subject}`;
     }
   });
+
+  it('publishes every fact exactly once when relays run at once, and leaves none behind', async () => {
+    const subject = `events-test-${v7()}`;
+    const ids = Array.from({ length: 30 }, () => v7());
+    const facts = ids.map((eventId) => ({ event_id: eventId, type: 'brisk.catalog.stock.adjusted', subject, data: primary().json({ productId, delta: 1, reason: 'recount' }) }));
+    await primary()`INSERT INTO outbox ${primary()(facts)}`;
+    try {
+      await Promise.all([relayOutbox(), relayOutbox(), relayOutbox()]);
+      const received: string[] = [];
+      for (let message = await channel.get(eventNames.queue(subscription.consumer)); message; message = await channel.get(eventNames.queue(subscription.consumer))) {
+        channel.ack(message);
+        if (ids.includes(message.properties.messageId)) received.push(message.properties.messageId);
+      }
+      expect(received.sort()).toEqual([...ids].sort());
+      expect(await primary()`SELECT 1 FROM outbox WHERE subject = ${subject}`).toHaveLength(0);
+    } finally {
+      await primary()`DELETE FROM outbox WHERE subject = ${subject}`;
+    }
+  });
+
+  it('gives its connection back after every run, with or without facts to relay', async () => {
+    for (let run = 0; run <= config().DATABASE_POOL_MAX; run++) await relayOutbox();
+    expect(await primary()`SELECT 1 AS alive`).toEqual([{ alive: 1 }]);
+  });
 });
 
 describe('declareTopology', () => {
