@@ -91,16 +91,19 @@ export async function ordersPost(ids: string[]): Promise<Row & { acceptingCpu: n
   return { ...row, acceptingCpu: ownCpu === null || servicesCpu === null ? null : ownCpu + servicesCpu };
 }
 
+/** One count (CPU µs, context switches) over a stretch of work, by process. */
+interface ByProcess {
+  /** The order processor, the dispatcher, both sandboxes, and each service. */
+  byProcess: Record<string, number | null>;
+  /** Of PostgreSQL's, its streaming to the local replica (walsender, walreceiver, startup): in a cluster, only the walsender runs on the primary's machine. */
+  replication: number | null;
+}
+
 /** What the order pipeline measured over a stretch of work. */
 interface PipelineUse {
-  /** CPU µs by process: the order processor, the dispatcher, both sandboxes, and each service. */
-  cpu: Record<string, number | null>;
-  /** Of PostgreSQL's, the µs spent streaming to the local replica (walsender, walreceiver, startup): in a cluster, only the walsender runs on the primary's machine. */
-  replication: number | null;
-  /** Context switches by process, as `cpu`: each voluntary one is a wake-up, which costs CPU of its own on an otherwise idle core. */
-  switches: Record<string, number | null>;
-  /** Of PostgreSQL's, the switches of its streaming to the local replica. */
-  replicationSwitches: number | null;
+  cpu: ByProcess;
+  /** Each voluntary switch is a wake-up, which costs CPU of its own on an otherwise idle core. */
+  switches: ByProcess;
   /** Wall ms of each step of an order, mean and 99th percentile, from the processes' own histograms. */
   stages: Record<string, Timing>;
 }
@@ -172,27 +175,26 @@ async function withOrderPipelineUp<T>(queueDepth: () => Promise<number>, work: (
     try {
       return await work({
         measure() {
-          const pipelineMeters = (meter: typeof cpuMeter, namedMeter: typeof namedCpuMeter): Record<string, () => number | null> => ({
-            'order-processor': meter(processor.pid),
-            dispatcher: meter(dispatcher.pid),
-            'payment sandboxes': sumOf(children.slice(0, 2).map((child) => meter(child.pid))),
-            ...Object.fromEntries(Object.entries(services).map(([name, commands]) => [name, namedMeter(commands)])),
-          });
-          const [cpuMeters, switchesMeters] = [pipelineMeters(cpuMeter, namedCpuMeter), pipelineMeters(switchesMeter, namedSwitchesMeter)];
-          const streaming = /^postgres: (?:[^:]*: )?(?:walsender|walreceiver|startup) /;
-          const [replication, replicationSwitches] = [namedCpuMeter(services.PostgreSQL, streaming), namedSwitchesMeter(services.PostgreSQL, streaming)];
+          // Starts one count over every process of the pipeline; the function returned reads what each added since.
+          const countByProcess = (meter: typeof cpuMeter, namedMeter: typeof namedCpuMeter): (() => ByProcess) => {
+            const meters: Record<string, () => number | null> = {
+              'order-processor': meter(processor.pid),
+              dispatcher: meter(dispatcher.pid),
+              'payment sandboxes': sumOf(children.slice(0, 2).map((child) => meter(child.pid))),
+              ...Object.fromEntries(Object.entries(services).map(([name, commands]) => [name, namedMeter(commands)])),
+            };
+            const replication = namedMeter(services.PostgreSQL, /^postgres: (?:[^:]*: )?(?:walsender|walreceiver|startup) /);
+            return () => ({ byProcess: Object.fromEntries(Object.entries(meters).map(([name, read]) => [name, read()])), replication: replication() });
+          };
+          const [cpuCount, switchesCount] = [countByProcess(cpuMeter, namedCpuMeter), countByProcess(switchesMeter, namedSwitchesMeter)];
           const scrapes = Promise.all([scrape(processorUrl), scrape(dispatcherUrl)]);
-          const read = (meters: Record<string, () => number | null>) => Object.fromEntries(Object.entries(meters).map(([name, meter]) => [name, meter()]));
           return async () => {
-            const [cpu, switches] = [read(cpuMeters), read(switchesMeters)];
-            const [replicated, replicatedSwitches] = [replication(), replicationSwitches()];
+            const [cpu, switches] = [cpuCount(), switchesCount()];
             const [[processorBefore, dispatcherBefore], processorAfter, dispatcherAfter] = [await scrapes, await scrape(processorUrl), await scrape(dispatcherUrl)];
             const stage = (name: string) => timingMs(processorBefore, processorAfter, 'brisk_order_stage_duration_seconds', { stage: name });
             return {
               cpu,
-              replication: replicated,
               switches,
-              replicationSwitches: replicatedSwitches,
               stages: {
                 delivery: timingMs(dispatcherBefore, dispatcherAfter, 'brisk_event_delivery_duration_seconds', { outcome: 'ack' }),
                 handling: timingMs(processorBefore, processorAfter, 'brisk_http_request_duration_seconds', { method: 'POST', status: '204' }),
@@ -227,7 +229,7 @@ const sumOf = (meters: (() => number | null)[]) => () => {
  * A per-process measure over `orders`, to `decimals`: the total per order (null if a process could not
  * say), and each process's, PostgreSQL's streaming to the local replica named.
  */
-function perOrder(byProcess: Record<string, number | null>, replication: number | null, orders: number, decimals = 0): { total: number | null; list: string } {
+function perOrder({ byProcess, replication }: ByProcess, orders: number, decimals = 0): { total: number | null; list: string } {
   const rounded = (value: number) => Number(value.toFixed(decimals));
   const values = Object.entries(byProcess).map(([name, value]) => [name, perRequest(value, orders)] as const);
   const total = values.every(([, value]) => value !== null) ? rounded(values.reduce((sum, [, value]) => sum + value!, 0)) : null;
@@ -238,8 +240,8 @@ function perOrder(byProcess: Record<string, number | null>, replication: number 
 
 /** CPU and context switches per order of every process, the totals first; and each stage's mean and p99; as a row note. */
 function describeUse(use: PipelineUse, orders: number): { total: number | null; switches: number | null; note: string } {
-  const cpu = perOrder(use.cpu, use.replication, orders);
-  const switches = perOrder(use.switches, use.replicationSwitches, orders, 1);
+  const cpu = perOrder(use.cpu, orders);
+  const switches = perOrder(use.switches, orders, 1);
   const stages = Object.entries(use.stages).map(([name, { mean, p99 }]) => `${name} ${mean ?? '?'} (p99 ${p99 ?? '?'})`).join(', ');
   return {
     total: cpu.total,
@@ -282,7 +284,7 @@ const warmAfterShare = 0.5;
 /** Orders final and confirmed between two counts, over `seconds`, with what the pipeline used meanwhile. */
 function drainFigures(from: FinalCount, to: FinalCount, seconds: number, use: PipelineUse) {
   const [done, confirmed] = [to.done - from.done, to.confirmed - from.confirmed];
-  return { done, confirmed, seconds, perSecond: confirmed / seconds, cpu: use.cpu, ...describeUse(use, done) };
+  return { done, confirmed, seconds, perSecond: confirmed / seconds, cpu: use.cpu.byProcess, ...describeUse(use, done) };
 }
 
 /**
