@@ -97,8 +97,9 @@ describe('relayOutbox', () => {
     await primary()`INSERT INTO outbox ${primary()(facts)}`;
     try {
       await Promise.all([relayOutbox(), relayOutbox(), relayOutbox()]);
+      const queue = eventNames.queue(subscription.consumer);
       const received: string[] = [];
-      for (let message = await channel.get(eventNames.queue(subscription.consumer)); message; message = await channel.get(eventNames.queue(subscription.consumer))) {
+      for (let message = await channel.get(queue); message; message = await channel.get(queue)) {
         channel.ack(message);
         if (ids.includes(message.properties.messageId)) received.push(message.properties.messageId);
       }
